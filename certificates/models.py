@@ -1,0 +1,1 @@
+# Certificates (issuing, register, verification) arrive with their own issue.

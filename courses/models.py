@@ -1,0 +1,164 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from courses.blocks import RICH_TEXT_FEATURES, BodyStreamBlock, LearningOutcomesBlock
+from courses.outline import CourseOutline, build_outline
+from courses.volume import credits_for_hours, format_volume
+
+
+class CourseIndexPage(Page):
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    # A string reference to the top layer only; no import goes upwards.
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+
+    class Meta:
+        verbose_name = _("course catalogue")
+        verbose_name_plural = _("course catalogues")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = (
+            CoursePage.objects.child_of(self).live().public().order_by("path")
+        )
+        return context
+
+
+class CoursePage(Page):
+    summary = models.TextField(_("summary"), max_length=1000)
+    hours = models.PositiveSmallIntegerField(
+        _("volume in hours"),
+        validators=[MinValueValidator(1), MaxValueValidator(3000)],
+        help_text=_("ECTS credits are derived: 1 credit = 30 hours."),
+    )
+    programme_code = models.CharField(_("programme code"), max_length=50, blank=True)
+    provider_name = models.CharField(
+        _("provider's full name"),
+        max_length=500,
+        help_text=_("As it must appear on certificates."),
+    )
+    target_audience = models.TextField(_("target audience"), blank=True)
+    learning_outcomes = StreamField(
+        LearningOutcomesBlock(),
+        verbose_name=_("learning outcomes"),
+        blank=True,
+        help_text=_("Printed on certificates, one outcome per item."),
+    )
+    description = StreamField(
+        BodyStreamBlock(), verbose_name=_("description"), blank=True
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("hours"),
+        FieldPanel("programme_code"),
+        FieldPanel("provider_name"),
+        FieldPanel("target_audience"),
+        FieldPanel("learning_outcomes"),
+        FieldPanel("description"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    @property
+    def credits(self):
+        return credits_for_hours(self.hours or 0)
+
+    @property
+    def volume_display(self) -> str:
+        return format_volume(self.hours or 0)
+
+    @property
+    def outcome_texts(self) -> list[str]:
+        return [block.value for block in self.learning_outcomes]
+
+    def get_outline(self, request=None) -> CourseOutline:
+        return build_outline(self, request)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["outline"] = self.get_outline(request)
+        return context
+
+
+class ModulePage(Page):
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+    estimated_minutes = models.PositiveIntegerField(
+        _("estimated time, minutes"),
+        validators=[MinValueValidator(1), MaxValueValidator(6000)],
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("estimated_minutes"),
+    ]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+
+    @cached_property
+    def course(self):
+        return CoursePage.objects.ancestor_of(self).first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["course"] = self.course
+        context["outline"] = (
+            build_outline(self.course, request) if self.course else None
+        )
+        return context
+
+
+class LessonPage(Page):
+    estimated_minutes = models.PositiveIntegerField(
+        _("estimated time, minutes"),
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+    )
+    body = StreamField(BodyStreamBlock(), verbose_name=_("lesson content"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    @cached_property
+    def course(self):
+        return CoursePage.objects.ancestor_of(self).first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        course = self.course
+        outline = build_outline(course, request) if course else None
+        context["course"] = course
+        context["outline"] = outline
+        context["module_entry"] = outline.module_of(self.pk) if outline else None
+        context["previous_lesson"], context["next_lesson"] = (
+            outline.neighbours(self.pk) if outline else (None, None)
+        )
+        return context

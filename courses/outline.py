@@ -1,0 +1,72 @@
+"""The course outline: modules and their steps, read in one query."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import Page
+
+
+@dataclass
+class OutlineStep:
+    page_id: int
+    title: str
+    url: str
+    kind: str  # the page model's name in lower case, e.g. "lessonpage"
+
+
+@dataclass
+class OutlineModule:
+    page_id: int
+    title: str
+    url: str
+    steps: list[OutlineStep] = field(default_factory=list)
+
+
+@dataclass
+class CourseOutline:
+    modules: list[OutlineModule]
+
+    @property
+    def steps(self) -> list[OutlineStep]:
+        return [step for module in self.modules for step in module.steps]
+
+    def module_of(self, page_id: int) -> OutlineModule | None:
+        for module in self.modules:
+            if any(step.page_id == page_id for step in module.steps):
+                return module
+        return None
+
+    def neighbours(self, page_id: int) -> tuple[OutlineStep | None, OutlineStep | None]:
+        """The steps before and after a step, across module boundaries."""
+        steps = self.steps
+        for position, step in enumerate(steps):
+            if step.page_id == page_id:
+                previous = steps[position - 1] if position > 0 else None
+                following = steps[position + 1] if position + 1 < len(steps) else None
+                return previous, following
+        return None, None
+
+
+def build_outline(course: Page, request=None) -> CourseOutline:
+    """Live modules and steps of a course, in tree order, with one query."""
+    pages = (
+        Page.objects.descendant_of(course)
+        .live()
+        .filter(depth__lte=course.depth + 2)
+        .order_by("path")
+        .only("id", "title", "depth", "path", "url_path", "content_type_id")
+    )
+    modules: list[OutlineModule] = []
+    module_depth = course.depth + 1
+    module_path = None
+    for page in pages:
+        if page.depth == module_depth:
+            module_path = page.path
+            modules.append(OutlineModule(page.pk, page.title, page.get_url(request)))
+        elif module_path and page.path.startswith(module_path):
+            # A step under a module that is not live is left out with it.
+            kind = ContentType.objects.get_for_id(page.content_type_id).model
+            modules[-1].steps.append(
+                OutlineStep(page.pk, page.title, page.get_url(request), kind)
+            )
+    return CourseOutline(modules)

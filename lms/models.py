@@ -1,0 +1,171 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from lms.names import NAME_MAX_LENGTH, normalise_name, validate_name
+
+
+class Oblast(models.Model):
+    """A first-level administrative unit (oblast, AR Crimea, Kyiv, Sevastopol)."""
+
+    code = models.CharField(_("KATOTTH code"), max_length=19, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("oblast")
+        verbose_name_plural = _("oblasts")
+
+    def __str__(self):
+        return self.name
+
+
+class Hromada(models.Model):
+    """A territorial community, imported from the KATOTTH codifier."""
+
+    class Kind(models.TextChoices):
+        URBAN = "urban", _("urban")
+        SETTLEMENT = "settlement", _("settlement")
+        RURAL = "rural", _("rural")
+
+    code = models.CharField(_("KATOTTH code"), max_length=19, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    oblast = models.ForeignKey(
+        Oblast, on_delete=models.PROTECT, related_name="hromadas",
+        verbose_name=_("oblast"),
+    )  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, blank=True)
+    military_administration = models.BooleanField(
+        _("run by a military administration"), default=False
+    )
+
+    class Meta:
+        ordering = ["oblast__sort_order", "name"]
+        verbose_name = _("hromada")
+        verbose_name_plural = _("hromadas")
+
+    def __str__(self):
+        return self.name
+
+
+class PositionCategory(models.Model):
+    """A position category: civil service А/Б/В or a local self-government one."""
+
+    class Service(models.TextChoices):
+        CIVIL = "civil", _("civil service")
+        LOCAL = "local", _("local self-government service")
+        OTHER = "other", _("other")
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    service = models.CharField(_("service"), max_length=10, choices=Service.choices)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("position category")
+        verbose_name_plural = _("position categories")
+
+    def __str__(self):
+        return self.name
+
+
+class EmailUserManager(UserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+    @classmethod
+    def normalize_email(cls, email):
+        return (email or "").strip().lower()
+
+
+class User(AbstractUser):
+    """A person: e-mail is the login; the learner profile lives here too.
+
+    ``last_name`` holds the surname and ``first_name`` the given name, so the
+    Wagtail admin's user screens work unchanged.
+    """
+
+    username = None
+    email = models.EmailField(_("e-mail"), unique=True)
+    last_name = models.CharField(
+        _("surname"), max_length=NAME_MAX_LENGTH, blank=True,
+        validators=[validate_name],
+    )  # fmt: skip
+    first_name = models.CharField(
+        _("given name"), max_length=NAME_MAX_LENGTH, blank=True,
+        validators=[validate_name],
+    )  # fmt: skip
+    patronymic = models.CharField(
+        _("patronymic"), max_length=NAME_MAX_LENGTH, blank=True,
+        validators=[validate_name],
+    )  # fmt: skip
+    position_title = models.CharField(_("position"), max_length=255, blank=True)
+    position_category = models.ForeignKey(
+        PositionCategory, on_delete=models.PROTECT, null=True, blank=True,
+        verbose_name=_("position category"),
+    )  # fmt: skip
+    organisation = models.CharField(
+        _("organisation or body"), max_length=255, blank=True
+    )
+    oblast = models.ForeignKey(
+        Oblast, on_delete=models.PROTECT, null=True, blank=True,
+        verbose_name=_("oblast"),
+    )  # fmt: skip
+    hromada = models.ForeignKey(
+        Hromada, on_delete=models.PROTECT, null=True, blank=True,
+        verbose_name=_("hromada"),
+    )  # fmt: skip
+
+    objects = EmailUserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="lms_user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        self.email = EmailUserManager.normalize_email(self.email)
+        self.last_name = normalise_name(self.last_name)
+        self.first_name = normalise_name(self.first_name)
+        self.patronymic = normalise_name(self.patronymic)
+        super().save(*args, **kwargs)
+
+    def get_full_name(self) -> str:
+        """Surname, given name and patronymic, in Ukrainian order."""
+        parts = (self.last_name, self.first_name, self.patronymic)
+        return " ".join(part for part in parts if part)
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
