@@ -156,6 +156,10 @@ class SanitizedHTMLBlock(blocks.RawHTMLBlock):
     def to_python(self, value):
         return mark_safe(sanitize_html(value))  # noqa: S308 - cleaned by bleach
 
+    def normalize(self, value):
+        # Values assigned in code (seed data, imports) are marked safe here too.
+        return mark_safe(sanitize_html(str(value or "")))  # noqa: S308 - cleaned
+
     def get_prep_value(self, value):
         return sanitize_html(str(value))
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from wagtail.models import Page
 
 
@@ -47,15 +48,37 @@ class CourseOutline:
         return None, None
 
 
+_FIELDS = ("id", "title", "depth", "path", "url_path", "content_type_id")
+
+
 def build_outline(course: Page, request=None) -> CourseOutline:
     """Live modules and steps of a course, in tree order, with one query."""
-    pages = (
-        Page.objects.descendant_of(course)
-        .live()
-        .filter(depth__lte=course.depth + 2)
-        .order_by("path")
-        .only("id", "title", "depth", "path", "url_path", "content_type_id")
-    )
+    return build_outlines([course], request)[course.pk]
+
+
+def build_outlines(courses: list[Page], request=None) -> dict[int, CourseOutline]:
+    """Outlines of several courses, keyed by course id, with one query."""
+    if not courses:
+        return {}
+    query = Q()
+    for course in courses:
+        query |= Q(path__startswith=course.path, depth__gt=course.depth) & Q(
+            depth__lte=course.depth + 2
+        )
+    pages = Page.objects.filter(query).live().order_by("path").only(*_FIELDS)
+    by_course = {course.pk: [] for course in courses}
+    for page in pages:
+        for course in courses:
+            if page.path.startswith(course.path):
+                by_course[course.pk].append(page)
+                break
+    return {
+        course.pk: _assemble(course, by_course[course.pk], request)
+        for course in courses
+    }
+
+
+def _assemble(course: Page, pages: list[Page], request) -> CourseOutline:
     modules: list[OutlineModule] = []
     module_depth = course.depth + 1
     module_path = None

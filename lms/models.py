@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.names import NAME_MAX_LENGTH, normalise_name, validate_name
@@ -76,9 +77,10 @@ class EmailUserManager(UserManager):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
+        email = self.normalize_email(email)
         if not email:
             raise ValueError("An e-mail address is required")
-        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user = self.model(email=email, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -138,6 +140,10 @@ class User(AbstractUser):
         Hromada, on_delete=models.PROTECT, null=True, blank=True,
         verbose_name=_("hromada"),
     )  # fmt: skip
+    email_confirmed_at = models.DateTimeField(
+        _("e-mail confirmed at"), null=True, blank=True
+    )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     objects = EmailUserManager()
 
@@ -169,3 +175,49 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.first_name or self.email
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
+
+    @property
+    def awaits_email_confirmation(self) -> bool:
+        """Registered through the site and has not opened the link yet."""
+        return (
+            not self.is_active
+            and self.email_confirmed_at is None
+            and self.anonymised_at is None
+        )
+
+
+class ConsentRecord(models.Model):
+    """A consent a person gave, with the version of the notice they were shown.
+
+    Rows are never deleted or changed: they are the evidence of the lawful
+    ground for processing, and they outlive the anonymisation of the account.
+    """
+
+    class Purpose(models.TextChoices):
+        LEARNING = (
+            "learning",
+            _(
+                "processing of personal data for taking the course and for "
+                "certificates, as described in the privacy notice"
+            ),
+        )
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="consents",
+        verbose_name=_("user"),
+    )  # fmt: skip
+    purpose = models.CharField(_("purpose"), max_length=40, choices=Purpose.choices)
+    notice_version = models.CharField(_("privacy notice version"), max_length=20)
+    given_at = models.DateTimeField(_("given at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["given_at", "pk"]
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} ({self.notice_version})"

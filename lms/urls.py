@@ -16,4 +16,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    path("learning/", include("courses.urls")),
+    path("account/", include("lms.accounts.urls")),
+    path("", include(wagtail_urls)),
+]

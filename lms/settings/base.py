@@ -99,7 +99,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/account/login/"
+LOGIN_REDIRECT_URL = "/learning/"
+
+# The privacy notice people agree to when they register; raise the version
+# whenever the notice changes, since each consent record stores it.
+PRIVACY_NOTICE_VERSION = "1.0"
+PRIVACY_NOTICE_URL = "/privacy/"
 
 # Login lockout: five failures for one account from one address lock it for
 # an hour; the message is Ukrainian through the catalogue.

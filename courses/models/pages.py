@@ -55,6 +55,11 @@ class CoursePage(Page):
     description = StreamField(
         BodyStreamBlock(), verbose_name=_("description"), blank=True
     )
+    sequential = models.BooleanField(
+        _("modules in order"),
+        default=False,
+        help_text=_("A module opens only after the previous one is complete."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -66,6 +71,7 @@ class CoursePage(Page):
         FieldPanel("learning_outcomes"),
         FieldPanel("description"),
     ]
+    settings_panels = [*Page.settings_panels, FieldPanel("sequential")]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
@@ -90,8 +96,12 @@ class CoursePage(Page):
         return build_outline(self, request)
 
     def get_context(self, request, *args, **kwargs):
+        from courses.progress import get_progress
+
         context = super().get_context(request, *args, **kwargs)
-        context["outline"] = self.get_outline(request)
+        progress = get_progress(learner=request.user, course=self, request=request)
+        context["progress"] = progress
+        context["outline"] = progress.outline
         return context
 
 
@@ -119,11 +129,19 @@ class ModulePage(Page):
         return CoursePage.objects.ancestor_of(self).first()
 
     def get_context(self, request, *args, **kwargs):
+        from courses.progress import get_progress
+
         context = super().get_context(request, *args, **kwargs)
-        context["course"] = self.course
-        context["outline"] = (
-            build_outline(self.course, request) if self.course else None
+        course = self.course
+        progress = (
+            get_progress(learner=request.user, course=course, request=request)
+            if course
+            else None
         )
+        context["course"] = course
+        context["progress"] = progress
+        context["outline"] = progress.outline if progress else None
+        context["module_state"] = progress.module_state(self.pk) if progress else None
         return context
 
 
@@ -133,12 +151,18 @@ class LessonPage(Page):
         validators=[MinValueValidator(1), MaxValueValidator(600)],
     )
     body = StreamField(BodyStreamBlock(), verbose_name=_("lesson content"))
+    is_preview = models.BooleanField(
+        _("open preview"),
+        default=False,
+        help_text=_("Anyone may read this lesson without enrolling."),
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("estimated_minutes"),
         FieldPanel("body"),
     ]
+    settings_panels = [*Page.settings_panels, FieldPanel("is_preview")]
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["courses.ModulePage"]
     subpage_types = []
@@ -151,14 +175,40 @@ class LessonPage(Page):
     def course(self):
         return CoursePage.objects.ancestor_of(self).first()
 
+    def serve(self, request, *args, **kwargs):
+        from courses.access import lesson_gate
+
+        progress = self._progress(request)
+        refusal = lesson_gate(request=request, lesson=self, progress=progress)
+        if refusal is not None:
+            return refusal
+        return super().serve(request, *args, **kwargs)
+
+    def _progress(self, request):
+        from courses.progress import get_progress
+
+        if not hasattr(request, "_lesson_progress"):
+            course = self.course
+            request._lesson_progress = (
+                get_progress(learner=request.user, course=course, request=request)
+                if course
+                else None
+            )
+        return request._lesson_progress
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        course = self.course
-        outline = build_outline(course, request) if course else None
-        context["course"] = course
+        progress = self._progress(request)
+        outline = progress.outline if progress else None
+        context["course"] = self.course
+        context["progress"] = progress
         context["outline"] = outline
         context["module_entry"] = outline.module_of(self.pk) if outline else None
+        context["module_state"] = (
+            progress.module_state_of_step(self.pk) if progress else None
+        )
         context["previous_lesson"], context["next_lesson"] = (
             outline.neighbours(self.pk) if outline else (None, None)
         )
+        context["lesson_done"] = bool(progress) and self.pk in progress.done_at
         return context

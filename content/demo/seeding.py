@@ -1,0 +1,65 @@
+"""Building the whole demo: reference data, media, page tree and accounts."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.management import call_command
+from django.db import transaction
+
+from content.demo import DemoSeedError
+from content.demo.assets import ensure_demo_assets
+from content.demo.course_text import COURSE, MODULES
+from content.demo.pages import ensure_home, ensure_tree
+from content.demo.people import ensure_demo_accounts
+from content.demo.site_text import ABOUT, COURSE_INDEX, HOME, PRIVACY, SITE_NAME
+from content.models import StandardPage
+from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+
+HROMADAS_CSV = (
+    Path(__file__).resolve().parents[2] / "lms" / "data" / "hromadas_demo.csv"
+)
+
+
+@dataclass
+class SeedResult:
+    pages: int = 0
+    assets: int = 0
+    accounts: int = 0
+
+
+def course_nodes() -> list:
+    """The course subtree as (model, spec, children) triples."""
+    modules = [
+        (ModulePage, module, [(LessonPage, lesson, []) for lesson in module["lessons"]])
+        for module in MODULES
+    ]
+    return [(CoursePage, COURSE, modules)]
+
+
+def site_nodes() -> list:
+    return [
+        (StandardPage, ABOUT, []),
+        (StandardPage, PRIVACY, []),
+        (CourseIndexPage, COURSE_INDEX, course_nodes()),
+    ]
+
+
+def import_demo_hromadas(*, stdout=None) -> None:
+    if not HROMADAS_CSV.is_file():
+        raise DemoSeedError(f"Немає файлу з демонстраційними громадами: {HROMADAS_CSV}")
+    call_command("import_hromadas", str(HROMADAS_CSV), stdout=stdout)
+
+
+@transaction.atomic
+def seed_demo(*, stdout=None) -> SeedResult:
+    """Creates whatever demo content is missing and leaves the rest untouched."""
+    import_demo_hromadas(stdout=stdout)
+    result = SeedResult()
+    assets = ensure_demo_assets()
+    result.assets = assets.created
+    home = ensure_home(spec=HOME, site_name=SITE_NAME, assets=assets)
+    result.pages = home.created
+    result.pages += ensure_tree(parent=home.page, nodes=site_nodes(), assets=assets)
+    course = CoursePage.objects.descendant_of(home.page).get(slug=COURSE["slug"])
+    result.accounts = ensure_demo_accounts(course=course)
+    return result

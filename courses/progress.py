@@ -1,0 +1,257 @@
+"""Enrolment and progress: the rules of what a learner has done, and recording it.
+
+A step is a lesson (later also a required quiz). A module is complete when
+all its live required steps are; a course when all its live modules are.
+Completion times are written once; see docs/progress.md.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from courses.models import Completion, CoursePage, Enrolment, LessonPage
+from courses.outline import CourseOutline, OutlineModule, OutlineStep, build_outline
+from courses.signals import course_completed
+
+# Extension point: step kinds (page model names) that count toward completion.
+# Quizzes add theirs when they arrive, counting once passed.
+REQUIRED_STEP_KINDS = {"lessonpage"}
+
+
+class ProgressError(Exception):
+    """Base class; the message is shown to the learner."""
+
+
+class CourseNotAvailable(ProgressError):
+    pass
+
+
+class NotEnrolled(ProgressError):
+    pass
+
+
+class StepNotAvailable(ProgressError):
+    pass
+
+
+class StepLocked(ProgressError):
+    pass
+
+
+@dataclass
+class StepState:
+    step: OutlineStep
+    done: bool
+    required: bool
+
+
+@dataclass
+class ModuleState:
+    module: OutlineModule
+    steps: list[StepState]
+    done: bool
+    locked: bool
+    unlocked_by: OutlineStep | None  # the step to do first when locked
+
+
+@dataclass
+class CourseProgress:
+    course: CoursePage
+    outline: CourseOutline
+    enrolment: Enrolment | None
+    done_at: dict[int, datetime]
+    modules: list[ModuleState]
+
+    @property
+    def is_enrolled(self) -> bool:
+        return self.enrolment is not None
+
+    @property
+    def is_completed(self) -> bool:
+        return self.enrolment is not None and self.enrolment.completed_at is not None
+
+    @property
+    def required_total(self) -> int:
+        return sum(1 for m in self.modules for s in m.steps if s.required)
+
+    @property
+    def required_done(self) -> int:
+        return sum(1 for m in self.modules for s in m.steps if s.required and s.done)
+
+    @property
+    def percent(self) -> int:
+        if self.is_completed:
+            return 100
+        total = self.required_total
+        return (100 * self.required_done) // total if total else 0
+
+    @property
+    def next_step(self) -> OutlineStep | None:
+        """The first required step not done, in course order."""
+        for module in self.modules:
+            for state in module.steps:
+                if state.required and not state.done:
+                    return state.step
+        return None
+
+    @property
+    def resume_step(self) -> OutlineStep | None:
+        """The step last opened, if it is still in the course; else the next one."""
+        last_id = self.enrolment.last_opened_id if self.enrolment else None
+        for step in self.outline.steps:
+            if step.page_id == last_id:
+                return step
+        return self.next_step
+
+    def module_state(self, module_id: int) -> ModuleState | None:
+        for state in self.modules:
+            if state.module.page_id == module_id:
+                return state
+        return None
+
+    def module_state_of_step(self, page_id: int) -> ModuleState | None:
+        for state in self.modules:
+            if any(s.step.page_id == page_id for s in state.steps):
+                return state
+        return None
+
+
+def module_states(
+    *, course: CoursePage, outline: CourseOutline, done_at: dict, completed: bool
+) -> list[ModuleState]:
+    states: list[ModuleState] = []
+    previous: ModuleState | None = None
+    for module in outline.modules:
+        steps = [
+            StepState(
+                step=step,
+                done=completed or step.page_id in done_at,
+                required=step.kind in REQUIRED_STEP_KINDS,
+            )
+            for step in module.steps
+        ]
+        done = completed or all(s.done for s in steps if s.required)
+        # A module once completed stays open even if a lesson is added later.
+        previous_open = (
+            previous is None or previous.done or (previous.module.page_id in done_at)
+        )
+        locked = bool(course.sequential) and not completed and not previous_open
+        unlocked_by = None
+        if locked:
+            unlocked_by = next(
+                (s.step for s in previous.steps if s.required and not s.done), None
+            )
+        state = ModuleState(module, steps, done, locked, unlocked_by)
+        states.append(state)
+        previous = state
+    return states
+
+
+def get_progress(*, learner, course: CoursePage, request=None) -> CourseProgress:
+    """A learner's progress in one course: three queries at most."""
+    outline = build_outline(course, request)
+    enrolment = None
+    done_at: dict[int, datetime] = {}
+    if learner is not None and learner.is_authenticated:
+        enrolment = Enrolment.objects.filter(learner=learner, course=course).first()
+        if enrolment is not None:
+            done_at = dict(
+                Completion.objects.filter(learner=learner, course=course).values_list(
+                    "page_id", "completed_at"
+                )
+            )
+    completed = enrolment is not None and enrolment.completed_at is not None
+    modules = module_states(
+        course=course, outline=outline, done_at=done_at, completed=completed
+    )
+    return CourseProgress(course, outline, enrolment, done_at, modules)
+
+
+def enrol(*, learner, course: CoursePage) -> tuple[Enrolment, bool]:
+    """Enrols a learner once; a second call returns the existing enrolment."""
+    if not course.live:
+        raise CourseNotAvailable(_("This course is not open for enrolment."))
+    existing = Enrolment.objects.filter(learner=learner, course=course).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return Enrolment.objects.create(learner=learner, course=course), True
+    except IntegrityError:
+        # A parallel request enrolled first; the constraint kept one row.
+        return Enrolment.objects.get(learner=learner, course=course), False
+
+
+def record_last_opened(*, enrolment: Enrolment, page: Page) -> None:
+    """Remembers the step a learner opened, for «continue where you left off».
+
+    A view log rather than progress: it never completes anything.
+    """
+    if enrolment.last_opened_id != page.pk:
+        Enrolment.objects.filter(pk=enrolment.pk).update(last_opened=page)
+        enrolment.last_opened_id = page.pk
+
+
+def complete_lesson(*, learner, lesson: LessonPage) -> CourseProgress:
+    """Records a finished lesson once, then settles module and course completion."""
+    if not lesson.live:
+        raise StepNotAvailable(_("This lesson is not published."))
+    course = lesson.course
+    if course is None or not course.live:
+        raise CourseNotAvailable(_("This course is not available."))
+    return _complete_step(
+        learner=learner, course=course, page=lesson, kind=Completion.Kind.LESSON
+    )
+
+
+def _complete_step(*, learner, course: CoursePage, page: Page, kind: str):
+    with transaction.atomic():
+        # The enrolment row lock serialises one learner's completions in a
+        # course, so the course is completed and announced exactly once.
+        enrolment = (
+            Enrolment.objects.select_for_update()
+            .filter(learner=learner, course=course)
+            .first()
+        )
+        if enrolment is None:
+            raise NotEnrolled(_("Enrol in the course first."))
+        progress = get_progress(learner=learner, course=course)
+        module = progress.module_state_of_step(page.pk)
+        if module is None:
+            raise StepNotAvailable(_("This step is not part of the course."))
+        if module.locked:
+            raise StepLocked(_("Finish the previous module first."))
+        if page.pk not in progress.done_at:
+            Completion.objects.create(
+                learner=learner, course=course, page_id=page.pk, kind=kind
+            )
+            progress.done_at[page.pk] = timezone.now()
+        _settle(enrolment=enrolment, progress=progress)
+    return get_progress(learner=learner, course=course)
+
+
+def _settle(*, enrolment: Enrolment, progress: CourseProgress) -> None:
+    """Writes module completions and the course completion that are now due."""
+    done_at = progress.done_at
+    all_done = True
+    for module in progress.modules:
+        module_done = all(s.step.page_id in done_at for s in module.steps if s.required)
+        all_done = all_done and module_done
+        if module_done and module.module.page_id not in done_at:
+            Completion.objects.create(
+                learner_id=enrolment.learner_id,
+                course_id=enrolment.course_id,
+                page_id=module.module.page_id,
+                kind=Completion.Kind.MODULE,
+            )
+            done_at[module.module.page_id] = timezone.now()
+    if all_done and progress.modules and enrolment.completed_at is None:
+        enrolment.completed_at = timezone.now()
+        enrolment.save(update_fields=["completed_at"])
+        transaction.on_commit(
+            lambda: course_completed.send(sender=Enrolment, enrolment=enrolment)
+        )

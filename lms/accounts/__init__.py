@@ -1,0 +1,1 @@
+"""Learner accounts: registration, e-mail confirmation, sign-in and own data."""

@@ -1,0 +1,192 @@
+"""Account pages: registration, confirmation, sign-in, profile, data, deletion.
+
+Every change of state is a POST with a CSRF token; GET only shows pages.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lms.accounts import selectors, services
+from lms.accounts.forms import (
+    CurrentPasswordForm,
+    EmailAuthenticationForm,
+    EmailForm,
+    ProfileForm,
+    RegistrationForm,
+)
+from lms.accounts.tokens import InvalidConfirmationToken, user_for_confirmation_token
+from lms.models import User
+
+TEMPLATES = "lms/accounts/"
+
+
+def _post_data(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
+
+
+@sensitive_post_parameters("password1", "password2")
+@require_http_methods(["GET", "POST"])
+def register_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = RegistrationForm(data=_post_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.register_learner(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                profile=form.profile_data(),
+                request=request,
+            )
+        except services.EmailAlreadyRegistered:
+            message = form.duplicate_email_message()
+            form.add_error("email", ValidationError(message, code="duplicate"))
+        else:
+            return redirect("accounts:register_done")
+    context = {"form": form, "privacy_notice_url": settings.PRIVACY_NOTICE_URL}
+    return render(request, TEMPLATES + "register.html", context)
+
+
+@require_GET
+def register_done_view(request: HttpRequest) -> HttpResponse:
+    context = {"resend_form": EmailForm()}
+    return render(request, TEMPLATES + "register_done.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm_email_view(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user = user_for_confirmation_token(token)
+    except InvalidConfirmationToken:
+        context = {"state": "invalid", "resend_form": EmailForm()}
+        return render(request, TEMPLATES + "confirm_email.html", context)
+    if request.method == "POST":
+        try:
+            services.confirm_email(user=user)
+        except services.EmailAlreadyConfirmed:
+            pass
+        else:
+            messages.success(request, _("Your e-mail address is confirmed. Sign in."))
+            return redirect("accounts:login")
+    state = "ready" if user.awaits_email_confirmation else "used"
+    return render(request, TEMPLATES + "confirm_email.html", {"state": state})
+
+
+@require_http_methods(["GET", "POST"])
+def resend_confirmation_view(request: HttpRequest) -> HttpResponse:
+    form = EmailForm(data=_post_data(request))
+    sent = False
+    if request.method == "POST" and form.is_valid():
+        services.resend_confirmation(email=form.cleaned_data["email"], request=request)
+        sent = True
+    context = {"resend_form": form, "sent": sent}
+    return render(request, TEMPLATES + "resend_confirmation.html", context)
+
+
+class LoginView(auth_views.LoginView):
+    form_class = EmailAuthenticationForm
+    template_name = TEMPLATES + "login.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("resend_form", EmailForm())
+        return super().get_context_data(**kwargs)
+
+
+class LogoutView(auth_views.LogoutView):
+    next_page = "/"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = TEMPLATES + "password_reset_form.html"
+    email_template_name = "lms/emails/password_reset.txt"
+    subject_template_name = "lms/emails/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+    extra_email_context = {"site_name": settings.WAGTAIL_SITE_NAME}
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = TEMPLATES + "password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = TEMPLATES + "password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = TEMPLATES + "password_reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = TEMPLATES + "password_change_form.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = TEMPLATES + "password_change_done.html"
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_view(request: HttpRequest) -> HttpResponse:
+    # A separate instance, so invalid input never reaches request.user.
+    user = User.objects.get(pk=request.user.pk)
+    form = ProfileForm(data=_post_data(request), instance=user)
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(user=user, changes=form.profile_data())
+        messages.success(request, _("Your profile is saved."))
+        return redirect("accounts:profile")
+    return render(request, TEMPLATES + "profile.html", {"form": form})
+
+
+@never_cache
+@login_required
+@require_GET
+def data_view(request: HttpRequest) -> HttpResponse:
+    context = {"sections": selectors.display_sections(request.user)}
+    return render(request, TEMPLATES + "data.html", context)
+
+
+@never_cache
+@login_required
+@require_GET
+def data_json_view(request: HttpRequest) -> HttpResponse:
+    filename = f"my-data-{timezone.localdate():%Y-%m-%d}.json"
+    return HttpResponse(
+        selectors.export_json(request.user),
+        content_type="application/json; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account_view(request: HttpRequest) -> HttpResponse:
+    form = CurrentPasswordForm(data=_post_data(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.anonymise_user(user=request.user)
+        logout(request)
+        return redirect("accounts:deleted")
+    return render(request, TEMPLATES + "delete.html", {"form": form})
+
+
+@require_GET
+def deleted_view(request: HttpRequest) -> HttpResponse:
+    return render(request, TEMPLATES + "deleted.html")

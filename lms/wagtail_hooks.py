@@ -1,0 +1,38 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from lms.models import Hromada, Oblast, PositionCategory
+
+
+class OblastViewSet(SnippetViewSet):
+    model = Oblast
+    icon = "site"
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+    ordering = ["sort_order", "name"]
+
+
+class HromadaViewSet(SnippetViewSet):
+    model = Hromada
+    icon = "home"
+    list_display = ["name", "oblast", "kind", "military_administration", "code"]
+    list_filter = ["oblast", "kind", "military_administration"]
+    search_fields = ["name", "code"]
+
+
+class PositionCategoryViewSet(SnippetViewSet):
+    model = PositionCategory
+    icon = "tag"
+    list_display = ["code", "name", "service"]
+    list_filter = ["service"]
+
+
+class ReferenceDataGroup(SnippetViewSetGroup):
+    items = (OblastViewSet, HromadaViewSet, PositionCategoryViewSet)
+    menu_icon = "list-ul"
+    menu_label = _("Reference data")
+    menu_name = "reference-data"
+
+
+register_snippet(ReferenceDataGroup)

@@ -1,0 +1,274 @@
+"""People's names and accounts (lms.names, lms.models.User) and reference data."""
+
+import shutil
+import unicodedata
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from lms.hromadas import HromadaImportError, import_hromadas
+from lms.models import Hromada, Oblast, PositionCategory, User
+from lms.names import APOSTROPHE, normalise_name, validate_name
+from tests.factories import make_user
+
+MODIFIER_APOSTROPHE = "\u02bc"
+DEMO_CSV = settings.PROJECT_DIR / "data" / "hromadas_demo.csv"
+CSV_HEADER = "code,name,oblast_code,kind,military_administration\n"
+KYIV_OBLAST = "UA32000000000030281"
+
+
+# Names ---------------------------------------------------------------------
+
+
+def test_the_stored_apostrophe_is_the_modifier_letter_apostrophe():
+    assert APOSTROPHE == MODIFIER_APOSTROPHE
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019", "\u02bc"])
+def test_normalise_name_turns_every_apostrophe_into_the_modifier_letter(apostrophe):
+    assert normalise_name(f"Мар{apostrophe}яна") == "Мар\u02bcяна"
+
+
+def test_normalise_name_replaces_every_apostrophe_in_the_name():
+    assert normalise_name("Д’Артаньян-Мар'яна") == "Д\u02bcАртаньян-Мар\u02bcяна"
+
+
+def test_normalise_name_collapses_and_trims_spaces():
+    assert normalise_name("  Анна \t  Марія\n") == "Анна Марія"
+
+
+def test_normalise_name_composes_letters_written_with_combining_marks():
+    decomposed = "Андрі" + "и\u0306"  # и + combining breve, as some keyboards send
+    assert normalise_name(decomposed) == "Андрій"
+    assert unicodedata.is_normalized("NFC", normalise_name(decomposed))
+
+
+@pytest.mark.parametrize("value", [None, "", "   "])
+def test_normalise_name_turns_nothing_into_an_empty_string(value):
+    assert normalise_name(value) == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Ольга\x00", "control"),
+        ("Оль\x07га", "control"),
+        ("Оль\x1bга", "control"),
+        ("Ольга\x7f", "control"),
+        ("Оль\ud800га", "control"),  # a lone surrogate
+        ("Шев\u202eокнечк", "invisible"),  # right-to-left override
+        ("Оль\u200bга", "invisible"),  # zero-width space
+        ("Оль\u200dга", "invisible"),  # zero-width joiner
+        ("\ufeffОльга", "invisible"),  # byte order mark
+        ("Ольга\u2066", "invisible"),  # left-to-right isolate
+        ("Оль\u00adга", "control"),  # soft hyphen, a format character
+        ("12345", "no_letters"),
+        ("-'-", "no_letters"),
+    ],
+)
+def test_validate_name_rejects_hidden_and_control_characters(name, code):
+    with pytest.raises(ValidationError) as raised:
+        validate_name(name)
+    assert raised.value.code == code
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Мар'яна",
+        "Д’Артаньян",
+        "Марʼяна",
+        "Анна-Марія",
+        "Ґалаґан",
+        "Їжакевич",
+        "Олена Петрівна",
+        "Smith",
+    ],
+)
+def test_validate_name_accepts_ukrainian_names_with_apostrophes(name):
+    validate_name(name)
+    validate_name(normalise_name(name))
+
+
+@pytest.mark.django_db
+def test_user_form_validation_rejects_a_surname_with_a_direction_override():
+    user = User(email="olena@example.org", last_name="Шев\u202eокнечк")
+    with pytest.raises(ValidationError) as raised:
+        user.full_clean()
+    assert "last_name" in raised.value.message_dict
+
+
+# Users ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_user_email_is_stored_in_lower_case():
+    user = make_user(email="  Olena.Koval@Example.ORG ")
+    user.refresh_from_db()
+    assert user.email == "olena.koval@example.org"
+
+
+@pytest.mark.django_db
+def test_user_email_is_lower_cased_on_every_save():
+    user = make_user()
+    user.email = "Mixed.Case@Example.org"
+    user.save()
+    user.refresh_from_db()
+    assert user.email == "mixed.case@example.org"
+
+
+@pytest.mark.django_db
+def test_login_lookup_by_email_ignores_case():
+    user = make_user(email="olena@example.org")
+    assert User.objects.get_by_natural_key("OLENA@Example.org") == user
+
+
+@pytest.mark.django_db
+def test_second_user_with_the_same_email_in_another_case_is_rejected():
+    make_user(email="olena@example.org")
+    # bulk_create skips save(), so only the database's Lower(email) constraint
+    # stands between this row and a duplicate account.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.bulk_create([User(email="OLENA@Example.org", password="!")])
+    assert User.objects.filter(email__iexact="olena@example.org").count() == 1
+
+
+@pytest.mark.django_db
+def test_user_without_email_cannot_be_created():
+    with pytest.raises(ValueError, match="e-mail"):
+        User.objects.create_user(email="  ", password="x")
+
+
+@pytest.mark.django_db
+def test_names_are_normalised_when_a_user_is_saved():
+    user = make_user(last_name=" Д’Артаньян ", first_name="Мар'яна", patronymic="")
+    user.refresh_from_db()
+    assert user.last_name == "Д\u02bcАртаньян"
+    assert user.first_name == "Мар\u02bcяна"
+
+
+def test_full_name_is_surname_given_name_patronymic():
+    user = User(last_name="Коваленко", first_name="Мар'яна", patronymic="Іванівна")
+    assert user.get_full_name() == "Коваленко Мар'яна Іванівна"
+
+
+def test_full_name_leaves_out_a_missing_patronymic_without_extra_spaces():
+    user = User(last_name="Коваленко", first_name="Олена", patronymic="")
+    assert user.get_full_name() == "Коваленко Олена"
+
+
+def test_user_without_a_name_is_shown_by_email():
+    assert str(User(email="olena@example.org")) == "olena@example.org"
+
+
+# Reference data ------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_reference_data_has_the_27_first_level_units():
+    assert Oblast.objects.count() == 27
+    names = set(Oblast.objects.values_list("name", flat=True))
+    assert {"Автономна Республіка Крим", "м. Київ", "м. Севастополь"} <= names
+    assert all(
+        code.startswith("UA") and len(code) == 19
+        for code in Oblast.objects.values_list("code", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_reference_data_has_civil_service_and_local_government_categories():
+    civil = PositionCategory.objects.filter(service=PositionCategory.Service.CIVIL)
+    local = PositionCategory.objects.filter(service=PositionCategory.Service.LOCAL)
+    # Cyrillic А, Б, В, as in the Law «Про державну службу».
+    assert list(civil.values_list("code", flat=True)) == ["А", "Б", "В"]
+    assert list(local.values_list("code", flat=True)) == [
+        f"ОМС-{n}" for n in range(1, 8)
+    ]
+
+
+# Hromada import ------------------------------------------------------------
+
+
+def _write_csv(tmp_path, rows: list[str]):
+    path = tmp_path / "hromadas.csv"
+    path.write_text(CSV_HEADER + "".join(f"{row}\n" for row in rows), encoding="utf-8")
+    return path
+
+
+@pytest.mark.django_db
+def test_import_creates_every_hromada_of_the_demo_file():
+    lines = DEMO_CSV.read_text(encoding="utf-8-sig").splitlines()[1:]
+    result = import_hromadas(path=DEMO_CSV)
+    assert (result.created, result.updated, result.unchanged) == (len(lines), 0, 0)
+    assert Hromada.objects.count() == len(lines)
+    irpin = Hromada.objects.get(code="UA32080150000081342")
+    assert irpin.name == "Ірпінська міська територіальна громада"
+    assert irpin.oblast.code == KYIV_OBLAST
+    assert irpin.kind == Hromada.Kind.URBAN
+    assert not irpin.military_administration
+    assert Hromada.objects.get(code="UA44060070000026489").military_administration
+
+
+@pytest.mark.django_db
+def test_second_import_of_the_same_file_reports_everything_unchanged():
+    first = import_hromadas(path=DEMO_CSV)
+    second = import_hromadas(path=DEMO_CSV)
+    assert (second.created, second.updated) == (0, 0)
+    assert second.unchanged == first.created
+    assert Hromada.objects.count() == first.created
+
+
+@pytest.mark.django_db
+def test_import_updates_a_renamed_hromada(tmp_path):
+    code = "UA32080150000081342"
+    import_hromadas(path=_write_csv(tmp_path, [f"{code},Стара назва,{KYIV_OBLAST},,"]))
+    result = import_hromadas(
+        path=_write_csv(tmp_path, [f"{code},Ірпінська громада,{KYIV_OBLAST},urban,"])
+    )
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 0)
+    assert Hromada.objects.get(code=code).name == "Ірпінська громада"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("bad_row", "message"),
+    [
+        ("UA99000000000000001,Нова громада,UA99000000000000000,urban,0", "область"),
+        ("UA3208,Нова громада," + KYIV_OBLAST + ",urban,0", "КАТОТТГ"),
+        ("XX320801500000813XX,Нова громада," + KYIV_OBLAST + ",urban,0", "КАТОТТГ"),
+        ("UA32080150000099999,   ," + KYIV_OBLAST + ",urban,0", "назва"),
+        ("UA32080150000099999,Нова громада," + KYIV_OBLAST + ",town,0", "тип"),
+    ],
+)
+def test_bad_file_is_refused_and_nothing_is_half_written(tmp_path, bad_row, message):
+    import_hromadas(path=DEMO_CSV)
+    before = sorted(Hromada.objects.values_list("code", "name", "kind"))
+    rows = [
+        # A change to an existing row and a new row, both before the bad line.
+        f"UA32080150000081342,Перейменована громада,{KYIV_OBLAST},rural,1",
+        f"UA32080150000011111,Ще одна громада,{KYIV_OBLAST},rural,0",
+        bad_row,
+    ]
+    with pytest.raises(HromadaImportError, match=message) as raised:
+        import_hromadas(path=_write_csv(tmp_path, rows))
+    assert "Рядок 4" in str(raised.value)
+    assert sorted(Hromada.objects.values_list("code", "name", "kind")) == before
+
+
+@pytest.mark.django_db
+def test_file_without_required_columns_is_refused(tmp_path):
+    path = tmp_path / "hromadas.csv"
+    path.write_text("code,name\nUA32080150000081342,Ірпінська\n", encoding="utf-8")
+    with pytest.raises(HromadaImportError, match="oblast_code"):
+        import_hromadas(path=path)
+    assert not Hromada.objects.exists()
+
+
+@pytest.mark.django_db
+def test_file_saved_with_a_byte_order_mark_is_read(tmp_path):
+    path = tmp_path / "hromadas.csv"
+    shutil.copy(DEMO_CSV, path)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().removeprefix(b"\xef\xbb\xbf"))
+    assert import_hromadas(path=path).created == Hromada.objects.count() > 0
