@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from wagtail.models import Page
 
 
@@ -13,6 +14,7 @@ class OutlineStep:
     title: str
     url: str
     kind: str  # the page model's name in lower case, e.g. "lessonpage"
+    required: bool = True
 
 
 @dataclass
@@ -21,6 +23,9 @@ class OutlineModule:
     title: str
     url: str
     steps: list[OutlineStep] = field(default_factory=list)
+    # A quiz placed directly under the course (the final test) stands in the
+    # outline as a module of one step: itself.
+    is_final_test: bool = False
 
 
 @dataclass
@@ -65,7 +70,15 @@ def build_outlines(courses: list[Page], request=None) -> dict[int, CourseOutline
         query |= Q(path__startswith=course.path, depth__gt=course.depth) & Q(
             depth__lte=course.depth + 2
         )
-    pages = Page.objects.filter(query).live().order_by("path").only(*_FIELDS)
+    QuizPage = apps.get_model("courses", "QuizPage")
+    quiz_required = QuizPage.objects.filter(pk=OuterRef("pk")).values("required")
+    pages = (
+        Page.objects.filter(query)
+        .live()
+        .order_by("path")
+        .only(*_FIELDS)
+        .annotate(quiz_required=Subquery(quiz_required))
+    )
     by_course = {course.pk: [] for course in courses}
     for page in pages:
         for course in courses:
@@ -83,13 +96,21 @@ def _assemble(course: Page, pages: list[Page], request) -> CourseOutline:
     module_depth = course.depth + 1
     module_path = None
     for page in pages:
-        if page.depth == module_depth:
+        kind = ContentType.objects.get_for_id(page.content_type_id).model
+        url = page.get_url(request)
+        required = page.quiz_required is not False
+        if page.depth == module_depth and kind == "quizpage":
+            module_path = None
+            step = OutlineStep(page.pk, page.title, url, kind, required)
+            modules.append(
+                OutlineModule(page.pk, page.title, url, [step], is_final_test=True)
+            )
+        elif page.depth == module_depth:
             module_path = page.path
-            modules.append(OutlineModule(page.pk, page.title, page.get_url(request)))
+            modules.append(OutlineModule(page.pk, page.title, url))
         elif module_path and page.path.startswith(module_path):
             # A step under a module that is not live is left out with it.
-            kind = ContentType.objects.get_for_id(page.content_type_id).model
             modules[-1].steps.append(
-                OutlineStep(page.pk, page.title, page.get_url(request), kind)
+                OutlineStep(page.pk, page.title, url, kind, required)
             )
     return CourseOutline(modules)

@@ -17,9 +17,9 @@ from courses.models import Completion, CoursePage, Enrolment, LessonPage
 from courses.outline import CourseOutline, OutlineModule, OutlineStep, build_outline
 from courses.signals import course_completed
 
-# Extension point: step kinds (page model names) that count toward completion.
-# Quizzes add theirs when they arrive, counting once passed.
-REQUIRED_STEP_KINDS = {"lessonpage"}
+# Step kinds (page model names) that count toward completion: lessons once
+# marked done, quizzes once passed (and only those marked required).
+REQUIRED_STEP_KINDS = {"lessonpage", "quizpage"}
 
 
 class ProgressError(Exception):
@@ -130,7 +130,7 @@ def module_states(
             StepState(
                 step=step,
                 done=completed or step.page_id in done_at,
-                required=step.kind in REQUIRED_STEP_KINDS,
+                required=step.kind in REQUIRED_STEP_KINDS and step.required,
             )
             for step in module.steps
         ]
@@ -208,6 +208,14 @@ def complete_lesson(*, learner, lesson: LessonPage) -> CourseProgress:
     )
 
 
+def record_quiz_pass(*, learner, quiz) -> CourseProgress:
+    """Records the first pass of a quiz as a completed step; called by grading."""
+    course = quiz.course
+    return _complete_step(
+        learner=learner, course=course, page=quiz, kind=Completion.Kind.QUIZ
+    )
+
+
 def _complete_step(*, learner, course: CoursePage, page: Page, kind: str):
     with transaction.atomic():
         # The enrolment row lock serialises one learner's completions in a
@@ -241,7 +249,8 @@ def _settle(*, enrolment: Enrolment, progress: CourseProgress) -> None:
     for module in progress.modules:
         module_done = all(s.step.page_id in done_at for s in module.steps if s.required)
         all_done = all_done and module_done
-        if module_done and module.module.page_id not in done_at:
+        is_step = module.module.is_final_test  # its own completion is the quiz's
+        if module_done and not is_step and module.module.page_id not in done_at:
             Completion.objects.create(
                 learner_id=enrolment.learner_id,
                 course_id=enrolment.course_id,

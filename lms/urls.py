@@ -18,6 +18,7 @@ if settings.DEBUG:
 
 urlpatterns += [
     path("learning/", include("courses.urls")),
+    path("certificates/", include("certificates.urls")),
     path("account/", include("lms.accounts.urls")),
     path("", include(wagtail_urls)),
 ]

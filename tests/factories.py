@@ -8,9 +8,10 @@ revision, the way the Wagtail admin does it.
 import itertools
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from content.models import HomePage, StandardPage
@@ -87,6 +88,15 @@ def add_page(parent: Page, page: Page) -> Page:
     return publish(page)
 
 
+def tree_root() -> Page:
+    """Wagtail's tree root, remade if a transactional test flushed the database."""
+    root = Page.get_first_root_node()
+    if root is None:
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
+    return root
+
+
 def make_home_page(**fields) -> HomePage:
     """The site's HomePage at depth 2 as the default Site root; made once per test."""
     existing = HomePage.objects.first()
@@ -102,7 +112,7 @@ def make_home_page(**fields) -> HomePage:
         lead=fields.pop("lead", "Навчання для публічних службовців громад."),
         **fields,
     )
-    Page.get_first_root_node().add_child(instance=home)
+    tree_root().add_child(instance=home)
     home = publish(home)
     Site.objects.filter(is_default_site=True).delete()
     Site.objects.create(

@@ -1,11 +1,42 @@
+from courses.models.attempts import QuestionResult, QuizAttempt
 from courses.models.pages import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from courses.models.progress import Completion, Enrolment
+from courses.models.quiz import (
+    QUESTION_TYPES,
+    AnswerOption,
+    MatchingPair,
+    MatchingQuestion,
+    MultipleChoiceQuestion,
+    NumericQuestion,
+    OrderingItem,
+    OrderingQuestion,
+    Question,
+    QuizPage,
+    ShortTextQuestion,
+    SingleChoiceQuestion,
+    TrueFalseQuestion,
+)
 
 __all__ = [
+    "QUESTION_TYPES",
+    "AnswerOption",
     "Completion",
     "CourseIndexPage",
     "CoursePage",
     "Enrolment",
     "LessonPage",
+    "MatchingPair",
+    "MatchingQuestion",
     "ModulePage",
+    "MultipleChoiceQuestion",
+    "NumericQuestion",
+    "OrderingItem",
+    "OrderingQuestion",
+    "Question",
+    "QuestionResult",
+    "QuizAttempt",
+    "QuizPage",
+    "ShortTextQuestion",
+    "SingleChoiceQuestion",
+    "TrueFalseQuestion",
 ]

@@ -74,7 +74,7 @@ class CoursePage(Page):
     settings_panels = [*Page.settings_panels, FieldPanel("sequential")]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = ["courses.ModulePage"]
+    subpage_types = ["courses.ModulePage", "courses.QuizPage"]
 
     class Meta:
         verbose_name = _("course")
@@ -118,7 +118,7 @@ class ModulePage(Page):
         FieldPanel("estimated_minutes"),
     ]
     parent_page_types = ["courses.CoursePage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "courses.QuizPage"]
 
     class Meta:
         verbose_name = _("module")

@@ -116,7 +116,7 @@ def anonymise_user(*, user: User) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     old_email = user.email
     user.email = f"deleted-{uuid4().hex}@deleted.invalid"
-    for name in ("first_name", "patronymic"):
+    for name in ("last_name", "first_name", "patronymic"):
         setattr(user, name, "")
     user.position_title = user.organisation = ""
     user.position_category = user.oblast = user.hromada = None

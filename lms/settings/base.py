@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",
+    "wagtail.contrib.routable_page",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -191,3 +192,29 @@ CSP_ADMIN = (
     "form-action 'self'; frame-ancestors 'self'"
 )
 CSP_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+
+# --- Certificates (certificates app) -----------------------------------------
+# Register numbers: ``year`` and ``number`` (the per-year sequence) are given.
+CERTIFICATE_NUMBER_FORMAT = os.environ.get(
+    "CERTIFICATE_NUMBER_FORMAT", "РВ-{year}-{number:06d}"
+)
+# The public address printed in QR codes; it must stay stable.
+CERTIFICATE_BASE_URL = os.environ.get("CERTIFICATE_BASE_URL", WAGTAILADMIN_BASE_URL)
+# Issued PDFs and snapshots of the images they print. Never under MEDIA_ROOT
+# and never served by the web server: downloads go through a view that checks
+# who is asking. Several app servers need a shared volume or private storage.
+PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private"))
+)
+# Requests per client address to the public verification pages, per window
+# (s, m, h). Counters live in the default cache: per process with LocMem in
+# development; production needs a shared cache (Redis) for a real limit.
+VERIFY_RATE_LIMIT = os.environ.get("VERIFY_RATE_LIMIT", "30/m")
+# The request.META key that holds the client's address; behind a reverse
+# proxy set it to the header the proxy overwrites (e.g. "HTTP_X_REAL_IP").
+VERIFY_CLIENT_IP_META = os.environ.get("VERIFY_CLIENT_IP_META", "REMOTE_ADDR")
+# --- end of certificates -----------------------------------------------------
+
+# The provider's PKCS#12 key that signs certificates (PAdES); unsigned without it.
+CERTIFICATE_SIGNING_P12 = os.environ.get("CERTIFICATE_SIGNING_P12", "")
+CERTIFICATE_SIGNING_PASSWORD = os.environ.get("CERTIFICATE_SIGNING_PASSWORD", "")

@@ -1,16 +1,27 @@
-"""Page tree rules, admin creation, rendering and preview of every page type."""
+"""Page tree rules, admin creation, rendering and preview of every page type.
+
+QuizPage takes part in the tree rules here; its creation, rendering and
+preview are tested with the quiz itself.
+"""
 
 import json
 from unittest import mock
 
 from django.db import connection
+from django.urls import reverse
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from content.models import HomePage, StandardPage
 from courses.blocks import RICH_TEXT_FEATURES
-from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from courses.models import (
+    CourseIndexPage,
+    CoursePage,
+    LessonPage,
+    ModulePage,
+    QuizPage,
+)
 from tests import factories
 
 # The first configured backend (django-axes) cannot load a user from the
@@ -22,9 +33,10 @@ ALLOWED_SUBPAGES = {
     HomePage: {StandardPage, CourseIndexPage},
     StandardPage: {StandardPage},
     CourseIndexPage: {CoursePage},
-    CoursePage: {ModulePage},
-    ModulePage: {LessonPage},
+    CoursePage: {ModulePage, QuizPage},
+    ModulePage: {LessonPage, QuizPage},
     LessonPage: set(),
+    QuizPage: set(),
 }
 ALLOWED_PARENTS = {
     HomePage: {Page},
@@ -33,6 +45,7 @@ ALLOWED_PARENTS = {
     CoursePage: {CourseIndexPage},
     ModulePage: {CoursePage},
     LessonPage: {ModulePage},
+    QuizPage: {ModulePage, CoursePage},
 }
 UNSAFE_HTML = '<p onclick="alert(1)">Таблиця</p><script>alert(2)</script>'
 
@@ -232,9 +245,13 @@ class AdminCreationTests(PageTestCase):
             stored = json.loads(cursor.fetchone()[0])
         self.assertEqual(stored[3]["value"], "<p>Таблиця</p>alert(2)")
 
-    def test_course_cannot_be_created_directly_under_the_home_page(self):
-        with self.assertRaises(AssertionError):
-            self.assertCanCreate(self.tree.home, CoursePage, course_form("zaiva"))
+    def test_admin_refuses_a_course_directly_under_the_home_page(self):
+        home = self.tree.home
+        url = reverse("wagtailadmin_pages:add", args=["courses", "coursepage", home.pk])
+        data = {**course_form("zaiva"), "action-publish": "action-publish"}
+        response = self.client.post(url, data)
+        # Wagtail turns the PermissionDenied into a redirect with a message.
+        self.assertRedirects(response, reverse("wagtailadmin_home"))
         self.assertFalse(CoursePage.objects.filter(slug="zaiva").exists())
 
 

@@ -12,7 +12,7 @@ from tests import factories
 
 
 def get_page(client, url: str) -> BeautifulSoup:
-    """GETs ``url``, checks it answered 200 in Ukrainian, and returns the parsed HTML."""
+    """GETs ``url``, checks it answered 200 in Ukrainian, returns the parsed HTML."""
     response = client.get(url)
     assert response.status_code == 200, f"{url} answered {response.status_code}"
     soup = BeautifulSoup(response.content, "html5lib")

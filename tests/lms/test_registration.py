@@ -101,6 +101,7 @@ def test_opening_the_confirmation_link_changes_nothing_until_the_button_is_press
     user = User.objects.get()
     assert user.is_active is True
     assert user.email_confirmed_at is not None
+    assert 'class="messages"' in client.get(LOGIN_URL).content.decode()
 
 
 def test_a_confirmed_learner_signs_in_with_the_registered_password(
@@ -527,6 +528,27 @@ def test_a_wrong_password_on_an_unconfirmed_account_gets_the_plain_message(
 
     codes = [e.code for e in response.context["form"].non_field_errors().as_data()]
     assert codes == ["invalid_login"]
+
+
+@pytest.mark.parametrize(
+    ("url_name", "data", "field"),
+    [
+        ("accounts:login", {"username": "a\x00@example.org", "password": "x"},
+         "username"),
+        ("accounts:login", {"username": "a@example.org", "password": "pa\x00ss"},
+         "password"),
+        ("accounts:resend_confirmation", {"email": "a\x00@example.org"}, "email"),
+        ("accounts:password_reset", {"email": "a\x00@example.org"}, "email"),
+    ],
+)  # fmt: skip
+def test_nul_bytes_in_the_other_account_forms_get_a_message_not_an_error(
+    client, db, url_name, data, field
+):
+    response = client.post(reverse(url_name), data)
+
+    assert response.status_code == 200
+    form = response.context.get("form") or response.context["resend_form"]
+    assert form.has_error(field, "null_characters_not_allowed")
 
 
 def test_the_sign_in_form_is_labelled_for_an_email_address(client):

@@ -1,0 +1,186 @@
+"""Certificates as PDF: the one module around xhtml2pdf.
+
+The template places every value as escaped text, never inside an attribute or
+a style, where xhtml2pdf and ReportLab evaluate what they read
+(CVE-2023-33733). The renderer loads only the files this module names: the
+bundled fonts, the QR code it makes, and the certificate's logo and signature
+image. Every other URI is refused before xhtml2pdf can fetch or open it.
+"""
+
+import dataclasses
+import io
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.template.loader import render_to_string
+from django.utils import formats, translation
+from django.utils.translation import gettext, ngettext
+from xhtml2pdf import pisa
+from xhtml2pdf.config.resources import ResourceAccessPolicy
+
+from certificates.document import CertificateData
+from certificates.qr import qr_data_uri
+from certificates.signing import sign_pdf
+from courses.volume import credits_for_hours, format_credits, format_volume
+
+TEMPLATE_NAME = "certificates/pdf/certificate.html"
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_FILES = {
+    "asset:font/sans": "NotoSans-Regular.ttf",
+    "asset:font/sans-bold": "NotoSans-Bold.ttf",
+    "asset:font/serif": "NotoSerif-Regular.ttf",
+    "asset:font/serif-bold": "NotoSerif-Bold.ttf",
+}
+# Name lengths up to which each size of the holder's name still fits its lines.
+NAME_SIZES = ((40, "xl"), (64, "l"), (110, "m"), (200, "s"))
+# Control characters print nothing; bidirectional overrides and isolates would
+# reorder how a name reads on paper while its text says otherwise.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+_LINE_BREAKS = re.compile("[\t\n\r]+")
+
+
+class CertificateRenderError(Exception):
+    """The certificate could not be turned into a PDF."""
+
+
+class MissingFontError(ImproperlyConfigured):
+    """A bundled font file is missing; no other font has the Ukrainian letters."""
+
+
+class RefusedResourceError(CertificateRenderError):
+    """The renderer asked for a file or URL that is not one of the certificate's."""
+
+
+class LocalAssets:
+    """The link_callback: the template's asset names to local files, nothing else."""
+
+    def __init__(self, assets: dict[str, str]):
+        self.assets = assets
+
+    def __call__(self, uri, rel=None) -> str:
+        try:
+            return self.assets[uri]
+        except (KeyError, TypeError):
+            raise RefusedResourceError(
+                f"The certificate renderer refused to load {str(uri)[:120]!r}."
+            ) from None
+
+    def local_files(self) -> tuple[Path, ...]:
+        return tuple(
+            Path(target)
+            for target in self.assets.values()
+            if not target.startswith("data:")
+        )
+
+
+def render_pdf(data: CertificateData) -> bytes:
+    """The certificate as an unsigned one-page A4 landscape PDF."""
+    assets = LocalAssets(_asset_map(data))
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(TEMPLATE_NAME, _context(data, assets))
+    return _html_to_pdf(html, assets, author=_clean(data.provider_name))
+
+
+def build_certificate_pdf(data: CertificateData) -> bytes:
+    """The certificate PDF as issued: rendered, then signed if a key is configured."""
+    return sign_pdf(render_pdf(data))
+
+
+def _html_to_pdf(html: str, assets: LocalAssets, *, author: str) -> bytes:
+    policy = ResourceAccessPolicy.server(
+        base_dir=None, extra_roots=assets.local_files(), allow_remote=False
+    )
+    output = io.BytesIO()
+    status = pisa.pisaDocument(
+        html,
+        dest=output,
+        link_callback=assets,
+        resource_policy=policy,
+        encoding="utf-8",
+        context_meta={"author": author},
+    )
+    if status.err:
+        raise CertificateRenderError(
+            f"xhtml2pdf reported {status.err} error(s) rendering the certificate."
+        )
+    return output.getvalue()
+
+
+def _asset_map(data: CertificateData) -> dict[str, str]:
+    assets = {name: str(_font_path(filename)) for name, filename in FONT_FILES.items()}
+    assets["asset:qr"] = qr_data_uri(data.verification_url)
+    for name, path in (
+        ("asset:logo", data.logo_path),
+        ("asset:signature", data.signature_image_path),
+    ):
+        if path is not None:
+            assets[name] = str(_image_path(Path(path)))
+    return assets
+
+
+def _font_path(filename: str) -> Path:
+    path = FONT_DIR / filename
+    if not path.is_file():
+        raise MissingFontError(
+            f"The certificate font {path} is missing. Restore certificates/fonts/ "
+            "from the repository; no system font is used instead."
+        )
+    return path
+
+
+def _image_path(path: Path) -> Path:
+    resolved = path.resolve()
+    if not resolved.is_file():
+        raise CertificateRenderError(f"The certificate image {path} does not exist.")
+    return resolved
+
+
+def _context(data: CertificateData, assets: LocalAssets) -> dict:
+    cert = _cleaned(data)
+    return {
+        "cert": cert,
+        "volume": _volume_text(data),
+        "completed_on": formats.date_format(data.completed_on, "DATE_FORMAT"),
+        "issued_on": formats.date_format(data.issued_on, "DATE_FORMAT"),
+        "name_size": _name_size(cert.holder_name),
+        "assets": assets.assets,
+    }
+
+
+def _cleaned(data: CertificateData) -> CertificateData:
+    texts = {
+        field.name: _clean(getattr(data, field.name))
+        for field in dataclasses.fields(data)
+        if isinstance(getattr(data, field.name), str)
+    }
+    outcomes = tuple(_clean(outcome) for outcome in data.outcomes)
+    return dataclasses.replace(data, outcomes=outcomes, **texts)
+
+
+def _clean(text: str) -> str:
+    """The text with line breaks as spaces and invisible controls removed."""
+    return _UNPRINTABLE.sub("", _LINE_BREAKS.sub(" ", text))
+
+
+def _name_size(name: str) -> str:
+    for length, size in NAME_SIZES:
+        if len(name) <= length:
+            return size
+    return "xs"
+
+
+def _volume_text(data: CertificateData) -> str:
+    """E.g. «30 годин (1 кредит ЄКТС)», with the credits the certificate records."""
+    if credits_for_hours(data.hours) == data.credits:
+        return format_volume(data.hours)
+    hours = ngettext("%(count)s hour", "%(count)s hours", data.hours) % {
+        "count": data.hours
+    }
+    return gettext("%(hours)s (%(credits)s)") % {
+        "hours": hours,
+        "credits": format_credits(data.credits),
+    }

@@ -1,0 +1,329 @@
+"""Quiz attempts: start, save answers as they go, submit, grade, sweep.
+
+The server owns time: the deadline is stored when an attempt starts, answers
+arriving after it plus ``QUIZ_GRACE_SECONDS`` are not scored, and overdue
+attempts are closed with their saved answers by ``close_overdue_attempts``.
+Locks are always taken in the same order (enrolment, then attempt).
+"""
+
+import contextlib
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import (
+    QUESTION_TYPES,
+    Enrolment,
+    QuestionResult,
+    QuizAttempt,
+    QuizPage,
+)
+from courses.progress import (
+    NotEnrolled,
+    ProgressError,
+    StepLocked,
+    get_progress,
+    record_quiz_pass,
+)
+from courses.quiz_answers import AnswerError
+
+CENT = Decimal("0.01")
+# Keys of a question snapshot that may be shown while the attempt is open.
+PUBLIC_KEYS = ("key", "type", "text", "points", "options", "left", "right", "items")
+PUBLIC_OPTION_KEYS = ("id", "text")
+
+
+class QuizError(Exception):
+    """Base class; the message is shown to the learner."""
+
+
+class QuizNotAvailable(QuizError):
+    pass
+
+
+class AttemptLimitReached(QuizError):
+    pass
+
+
+class MustWait(QuizError):
+    def __init__(self, message: str, until: datetime):
+        super().__init__(message)
+        self.until = until
+
+
+class AttemptNotFound(QuizError):
+    pass
+
+
+class AttemptClosed(QuizError):
+    pass
+
+
+class AnswersRejected(QuizError):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(_("Some answers could not be saved."))
+        self.errors = errors
+
+
+def grace() -> timedelta:
+    return timedelta(seconds=getattr(settings, "QUIZ_GRACE_SECONDS", 30))
+
+
+def is_overdue(attempt: QuizAttempt, now: datetime) -> bool:
+    return attempt.deadline is not None and now > attempt.deadline + grace()
+
+
+def public_questions(attempt: QuizAttempt) -> list[dict]:
+    """The drawn questions without anything that gives an answer away."""
+    result = []
+    for question in attempt.questions:
+        public = {key: question[key] for key in PUBLIC_KEYS if key in question}
+        if "options" in public:
+            public["options"] = [
+                {key: option[key] for key in PUBLIC_OPTION_KEYS}
+                for option in public["options"]
+            ]
+        result.append(public)
+    return result
+
+
+def _lock_enrolment(*, learner, quiz: QuizPage) -> Enrolment:
+    course = quiz.course
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .filter(learner=learner, course=course)
+        .first()
+        if course
+        else None
+    )
+    if enrolment is None:
+        raise NotEnrolled(_("Enrol in the course first."))
+    return enrolment
+
+
+def start_attempt(*, learner, quiz: QuizPage, now: datetime | None = None):
+    """Starts a new attempt, or returns the one still open."""
+    now = now or timezone.now()
+    if not quiz.live:
+        raise QuizNotAvailable(_("This quiz is not published."))
+    with transaction.atomic():
+        _lock_enrolment(learner=learner, quiz=quiz)
+        progress = get_progress(learner=learner, course=quiz.course)
+        module = progress.module_state_of_step(quiz.pk)
+        if module is None:
+            raise QuizNotAvailable(_("This quiz is not part of the course."))
+        if module.locked:
+            raise StepLocked(_("Finish the previous module first."))
+        attempts = list(QuizAttempt.objects.filter(learner=learner, quiz=quiz))
+        for attempt in attempts:
+            if attempt.is_open and not is_overdue(attempt, now):
+                return attempt
+            if attempt.is_open:
+                _close(attempt, now=now, status=QuizAttempt.Status.TIMED_OUT)
+        _check_may_start(quiz=quiz, attempts=attempts, now=now)
+        questions = quiz.draw_questions()
+        if not questions:
+            raise QuizNotAvailable(_("This quiz has no questions yet."))
+        limit = quiz.time_limit_minutes
+        return QuizAttempt.objects.create(
+            learner=learner,
+            quiz=quiz,
+            number=len(attempts) + 1,
+            started_at=now,
+            deadline=now + timedelta(minutes=limit) if limit else None,
+            questions=questions,
+            max_score=sum(Decimal(q["points"]) for q in questions),
+            pass_mark=quiz.pass_mark,
+        )
+
+
+def _check_may_start(*, quiz: QuizPage, attempts: list, now: datetime) -> None:
+    if quiz.max_attempts and len(attempts) >= quiz.max_attempts:
+        raise AttemptLimitReached(_("You have used all attempts for this quiz."))
+    closed = [a.closed_at for a in attempts if a.closed_at]
+    if quiz.wait_minutes and closed:
+        until = max(closed) + timedelta(minutes=quiz.wait_minutes)
+        if now < until:
+            local = timezone.localtime(until).strftime("%d.%m.%Y %H:%M")
+            raise MustWait(
+                _("The next attempt opens at %(time)s.") % {"time": local}, until
+            )
+
+
+def parse_answers(attempt: QuizAttempt, raw: dict) -> dict:
+    """Checks every answer against the attempt's own questions; all or nothing."""
+    by_key = {question["key"]: question for question in attempt.questions}
+    parsed, errors = {}, {}
+    for key, value in raw.items():
+        question = by_key.get(key)
+        if question is None:
+            errors[key] = _("This question is not part of your attempt.")
+            continue
+        try:
+            parsed[key] = QUESTION_TYPES[question["type"]].parse_answer(question, value)
+        except AnswerError as error:
+            errors[key] = str(error)
+    if errors:
+        raise AnswersRejected(errors)
+    return parsed
+
+
+def _locked_attempt(*, attempt_id: int, learner) -> QuizAttempt:
+    attempt = QuizAttempt.objects.select_for_update().filter(
+        pk=attempt_id, learner=learner
+    )
+    found = attempt.first()
+    if found is None:
+        raise AttemptNotFound(_("There is no such attempt."))
+    return found
+
+
+def save_answers(*, attempt_id: int, learner, raw: dict, now=None) -> QuizAttempt:
+    """Stores answers given so far; refused once the attempt is closed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = _locked_attempt(attempt_id=attempt_id, learner=learner)
+        if not attempt.is_open:
+            raise AttemptClosed(_("This attempt is closed; answers cannot change."))
+        if is_overdue(attempt, now):
+            raise AttemptClosed(
+                _("Time is up. The answers saved before the deadline will be graded.")
+            )
+        attempt.answers = {**attempt.answers, **parse_answers(attempt, raw)}
+        attempt.answers_saved_at = now
+        attempt.save(update_fields=["answers", "answers_saved_at"])
+    return attempt
+
+
+def submit_attempt(*, attempt_id: int, learner, raw=None, now=None) -> QuizAttempt:
+    """Grades the attempt once; a repeated submit returns the same result."""
+    now = now or timezone.now()
+    peek = QuizAttempt.objects.filter(pk=attempt_id, learner=learner).first()
+    if peek is None:
+        raise AttemptNotFound(_("There is no such attempt."))
+    quiz = QuizPage.objects.get(pk=peek.quiz_id)
+    with transaction.atomic():
+        _lock_enrolment(learner=learner, quiz=quiz)
+        attempt = _locked_attempt(attempt_id=attempt_id, learner=learner)
+        if not attempt.is_open:
+            return attempt
+        status = QuizAttempt.Status.SUBMITTED
+        if is_overdue(attempt, now):
+            status = QuizAttempt.Status.TIMED_OUT
+            attempt.late_answers_ignored = bool(raw)
+        elif raw:
+            attempt.answers = {**attempt.answers, **parse_answers(attempt, raw)}
+            attempt.answers_saved_at = now
+        _close(attempt, now=now, status=status, quiz=quiz)
+    return attempt
+
+
+def _close(attempt: QuizAttempt, *, now, status, quiz: QuizPage | None = None):
+    """Grades from the saved answers and closes; inside the caller's transaction."""
+    results, rows, total = {}, [], Decimal(0)
+    for question in attempt.questions:
+        answer = attempt.answers.get(question["key"])
+        answered = answer not in (None, "", [], {})
+        fraction = (
+            QUESTION_TYPES[question["type"]].score(question, answer)
+            if answered
+            else Decimal(0)
+        )
+        awarded = (Decimal(question["points"]) * fraction).quantize(
+            CENT, rounding=ROUND_HALF_UP
+        )
+        total += awarded
+        results[question["key"]] = {
+            "awarded": str(awarded),
+            "correct": fraction == 1,
+            "answered": answered,
+        }
+        rows.append(
+            QuestionResult(
+                attempt=attempt,
+                quiz_id=attempt.quiz_id,
+                question_id=question["question_id"],
+                question_text=question["text"],
+                answered=answered,
+                correct=fraction == 1,
+                points_awarded=awarded,
+            )
+        )
+    percent = (
+        (total * 100 / attempt.max_score).quantize(CENT, rounding=ROUND_HALF_UP)
+        if attempt.max_score
+        else Decimal(0)
+    )
+    attempt.results, attempt.score, attempt.percent = results, total, percent
+    attempt.passed = percent >= attempt.pass_mark
+    attempt.status, attempt.closed_at = status, now
+    attempt.save()
+    _existing = {q["question_id"] for q in attempt.questions}
+    _keep_deleted_questions(rows, _existing)
+    QuestionResult.objects.bulk_create(rows)
+    if attempt.passed:
+        _record_pass(attempt=attempt, quiz=quiz)
+
+
+def _keep_deleted_questions(rows: list[QuestionResult], ids: set) -> None:
+    """A question deleted since the draw keeps its result, without the link."""
+    from courses.models import Question
+
+    alive = set(Question.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    for row in rows:
+        if row.question_id not in alive:
+            row.question_id = None
+
+
+def _record_pass(*, attempt: QuizAttempt, quiz: QuizPage | None) -> None:
+    quiz = quiz or QuizPage.objects.get(pk=attempt.quiz_id)
+    # The quiz may have left the course (unpublished) after the attempt
+    # began: the grade stands, only the course step cannot be recorded.
+    with contextlib.suppress(ProgressError):
+        record_quiz_pass(learner=attempt.learner, quiz=quiz)
+
+
+def close_overdue_attempts(*, now: datetime | None = None) -> int:
+    """Closes attempts past deadline and grace; safe to run repeatedly and at once."""
+    now = now or timezone.now()
+    overdue = QuizAttempt.objects.filter(
+        status=QuizAttempt.Status.IN_PROGRESS, deadline__lt=now - grace()
+    ).values_list("pk", "learner_id", "quiz_id")
+    closed = 0
+    for attempt_id, learner_id, quiz_id in overdue:
+        quiz = QuizPage.objects.get(pk=quiz_id)
+        with transaction.atomic():
+            enrolment = (
+                Enrolment.objects.select_for_update(skip_locked=True)
+                .filter(learner_id=learner_id, course=quiz.course)
+                .first()
+            )
+            attempt = (
+                QuizAttempt.objects.select_for_update(skip_locked=True)
+                .filter(pk=attempt_id, status=QuizAttempt.Status.IN_PROGRESS)
+                .first()
+            )
+            if enrolment is None or attempt is None:
+                continue  # someone else is closing or has closed it
+            _close(attempt, now=now, status=QuizAttempt.Status.TIMED_OUT, quiz=quiz)
+            closed += 1
+    return closed
+
+
+def answers_visible(*, attempt: QuizAttempt, quiz: QuizPage, attempts_used: int,
+                    passed_before: bool) -> bool:  # fmt: skip
+    """Whether the correct answers of a closed attempt may be shown."""
+    if attempt.is_open:
+        return False
+    policy = quiz.answers_shown
+    if policy == QuizPage.AnswersShown.AFTER_EACH:
+        return True
+    if policy == QuizPage.AnswersShown.AFTER_PASS:
+        return bool(attempt.passed) or passed_before
+    if policy == QuizPage.AnswersShown.AFTER_LAST:
+        return bool(quiz.max_attempts) and attempts_used >= quiz.max_attempts
+    return False

@@ -1,0 +1,655 @@
+"""Quizzes: the page, its questions (one polymorphic subclass per type), attempts.
+
+Every question type snapshots itself into plain data when an attempt draws it,
+and grades an answer against that snapshot, so later edits to a question
+never change a past attempt's content or score.
+"""
+
+import random
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from polymorphic.models import PolymorphicModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+
+from courses.blocks import RICH_TEXT_FEATURES
+from courses.quiz_answers import (
+    AnswerError,
+    normalise_text_answer,
+    parse_decimal,
+)
+
+ZERO = Decimal("0")
+
+
+class QuizPage(RoutablePageMixin, Page):
+    """A test under a module, or under the course as the final test."""
+
+    class AnswersShown(models.TextChoices):
+        NEVER = "never", _("never")
+        AFTER_EACH = "after_each", _("after each attempt")
+        AFTER_PASS = "after_pass", _("after passing")
+        AFTER_LAST = "after_last", _("after the last attempt")
+
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+    required = models.BooleanField(
+        _("required"),
+        default=True,
+        help_text=_("A required quiz must be passed to complete its module."),
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark, %"),
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        _("maximum attempts"),
+        default=3,
+        validators=[MaxValueValidator(100)],
+        help_text=_("0 means unlimited."),
+    )
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        _("time limit, minutes"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text=_("Leave empty for no limit."),
+    )
+    wait_minutes = models.PositiveIntegerField(
+        _("waiting time between attempts, minutes"),
+        default=0,
+        validators=[MaxValueValidator(60 * 24 * 30)],
+    )
+    draw_count = models.PositiveSmallIntegerField(
+        _("questions drawn per attempt"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(200)],
+        help_text=_("Leave empty to ask every question."),
+    )
+    shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
+    shuffle_options = models.BooleanField(_("shuffle options"), default=False)
+    answers_shown = models.CharField(
+        _("show correct answers"),
+        max_length=12,
+        choices=AnswersShown.choices,
+        default=AnswersShown.AFTER_LAST,
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    settings_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("required"),
+                FieldPanel("pass_mark"),
+                FieldPanel("max_attempts"),
+                FieldPanel("time_limit_minutes"),
+                FieldPanel("wait_minutes"),
+                FieldPanel("draw_count"),
+                FieldPanel("shuffle_questions"),
+                FieldPanel("shuffle_options"),
+                FieldPanel("answers_shown"),
+            ],
+            heading=_("Quiz rules"),
+        ),
+        *Page.settings_panels,
+    ]
+    parent_page_types = ["courses.ModulePage", "courses.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+
+    @cached_property
+    def course(self):
+        from courses.models.pages import CoursePage
+
+        return CoursePage.objects.ancestor_of(self).first()
+
+    # Routes stay thin; the steps live in courses/quiz_views.py so they can be
+    # read and tested like any view.
+    @path("")
+    def landing(self, request):
+        from courses import quiz_views
+
+        return quiz_views.landing(request, self)
+
+    @path("start/")
+    def start(self, request):
+        from courses import quiz_views
+
+        return quiz_views.start(request, self)
+
+    @path("attempt/<int:number>/")
+    def attempt(self, request, number: int):
+        from courses import quiz_views
+
+        return quiz_views.attempt(request, self, number)
+
+    @path("attempt/<int:number>/save/")
+    def autosave(self, request, number: int):
+        from courses import quiz_views
+
+        return quiz_views.autosave(request, self, number)
+
+    @path("attempt/<int:number>/result/")
+    def result(self, request, number: int):
+        from courses import quiz_views
+
+        return quiz_views.result(request, self, number)
+
+    def serve_preview(self, request, mode_name):
+        from courses import quiz_views
+
+        return quiz_views.preview(request, self)
+
+    def draw_questions(self, rng: random.Random | None = None) -> list[dict]:
+        """Snapshots of the questions for a new attempt, drawn and shuffled."""
+        rng = rng or random.SystemRandom()
+        questions = list(self.questions.all().order_by("sort_order", "pk"))
+        if self.draw_count and self.draw_count < len(questions):
+            chosen = {q.pk for q in rng.sample(questions, self.draw_count)}
+            questions = [q for q in questions if q.pk in chosen]
+        if self.shuffle_questions:
+            rng.shuffle(questions)
+        return [
+            question.snapshot(shuffle=self.shuffle_options, rng=rng)
+            for question in questions
+        ]
+
+
+class Question(ClusterableModel, PolymorphicModel):
+    """A question of a quiz; each subclass is one type."""
+
+    type_code = ""  # the snapshot's "type"; set on each subclass
+
+    quiz = models.ForeignKey(
+        QuizPage, on_delete=models.CASCADE, related_name="questions",
+        verbose_name=_("quiz"),
+    )  # fmt: skip
+    sort_order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+    text = models.TextField(_("question"), max_length=2000)
+    points = models.DecimalField(
+        _("points"), max_digits=6, decimal_places=2, default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )  # fmt: skip
+    explanation = models.TextField(
+        _("explanation"), blank=True,
+        help_text=_("Shown with the correct answer, when the quiz shows answers."),
+    )  # fmt: skip
+
+    common_panels = [
+        FieldPanel("quiz"),
+        FieldPanel("sort_order"),
+        FieldPanel("text"),
+        FieldPanel("points"),
+        FieldPanel("explanation"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return self.text[:80]
+
+    # Every subclass implements these three.
+    def type_snapshot(self, *, shuffle: bool, rng: random.Random) -> dict:
+        raise NotImplementedError
+
+    @classmethod
+    def parse_answer(cls, snapshot: dict, raw):
+        """The answer in canonical form; AnswerError when it is malformed."""
+        raise NotImplementedError
+
+    @classmethod
+    def score(cls, snapshot: dict, answer) -> Decimal:
+        """The fraction of the points earned, from 0 to 1."""
+        raise NotImplementedError
+
+    def snapshot(self, *, shuffle: bool = False, rng=None) -> dict:
+        return {
+            "key": f"q{self.pk}",
+            "question_id": self.pk,
+            "type": self.type_code,
+            "text": self.text,
+            "points": str(self.points),
+            "explanation": self.explanation,
+            **self.type_snapshot(shuffle=shuffle, rng=rng or random.SystemRandom()),
+        }
+
+
+def _shuffled(items: list, shuffle: bool, rng) -> list:
+    items = list(items)
+    if shuffle:
+        rng.shuffle(items)
+    return items
+
+
+class AnswerOption(Orderable):
+    """An option of a single- or multiple-choice question."""
+
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="options")
+    text = models.CharField(_("option"), max_length=500)
+    is_correct = models.BooleanField(_("correct"), default=False)
+    feedback = models.CharField(_("feedback"), max_length=500, blank=True)
+
+    panels = [FieldPanel("text"), FieldPanel("is_correct"), FieldPanel("feedback")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+
+    def __str__(self):
+        return self.text
+
+
+def _option_snapshot(question, shuffle, rng) -> dict:
+    options = [
+        {
+            "id": option.pk,
+            "text": option.text,
+            "correct": option.is_correct,
+            "feedback": option.feedback,
+        }
+        for option in question.options.all()
+    ]
+    return {"options": _shuffled(options, shuffle, rng)}
+
+
+def _tokens(count: int, rng) -> list[int]:
+    """Distinct random ids for one attempt's items."""
+    tokens: set[int] = set()
+    while len(tokens) < count:
+        tokens.add(rng.randrange(100_000, 1_000_000_000))
+    return list(tokens)
+
+
+def _option_ids(snapshot: dict) -> set[int]:
+    return {option["id"] for option in snapshot["options"]}
+
+
+def _as_int(raw) -> int:
+    try:
+        return int(str(raw).strip())
+    except (TypeError, ValueError) as error:
+        raise AnswerError(_("The answer is not one of the options.")) from error
+
+
+class SingleChoiceQuestion(Question):
+    type_code = "single"
+
+    panels = [*Question.common_panels, InlinePanel("options", label=_("Options"))]
+
+    class Meta:
+        verbose_name = _("single choice question")
+        verbose_name_plural = _("single choice questions")
+
+    def clean_options(self, options: list[AnswerOption]) -> None:
+        if sum(1 for o in options if o.is_correct) != 1:
+            raise ValidationError(_("Mark exactly one option as correct."))
+
+    def type_snapshot(self, *, shuffle, rng):
+        return _option_snapshot(self, shuffle, rng)
+
+    @classmethod
+    def parse_answer(cls, snapshot, raw):
+        if raw in (None, "", []):
+            return None
+        choice = _as_int(raw[0] if isinstance(raw, list) else raw)
+        if choice not in _option_ids(snapshot):
+            raise AnswerError(_("The answer is not one of the options."))
+        return choice
+
+    @classmethod
+    def score(cls, snapshot, answer):
+        correct = {o["id"] for o in snapshot["options"] if o["correct"]}
+        return Decimal(1) if answer in correct else ZERO
+
+
+class MultipleChoiceQuestion(Question):
+    type_code = "multiple"
+
+    class Scoring(models.TextChoices):
+        ALL_OR_NOTHING = "all", _("all or nothing")
+        PARTIAL = "partial", _("partial credit")
+
+    scoring = models.CharField(
+        _("scoring"), max_length=8, choices=Scoring.choices,
+        default=Scoring.ALL_OR_NOTHING,
+    )  # fmt: skip
+
+    panels = [
+        *Question.common_panels,
+        FieldPanel("scoring"),
+        InlinePanel("options", label=_("Options")),
+    ]
+
+    class Meta:
+        verbose_name = _("multiple choice question")
+        verbose_name_plural = _("multiple choice questions")
+
+    def type_snapshot(self, *, shuffle, rng):
+        return {"scoring": self.scoring, **_option_snapshot(self, shuffle, rng)}
+
+    @classmethod
+    def parse_answer(cls, snapshot, raw):
+        if raw in (None, "", []):
+            return []
+        values = raw if isinstance(raw, list) else [raw]
+        chosen = sorted({_as_int(value) for value in values})
+        if not set(chosen) <= _option_ids(snapshot):
+            raise AnswerError(_("The answer is not one of the options."))
+        return chosen
+
+    @classmethod
+    def score(cls, snapshot, answer):
+        correct = {o["id"] for o in snapshot["options"] if o["correct"]}
+        chosen = set(answer or [])
+        if snapshot.get("scoring") != cls.Scoring.PARTIAL:
+            return Decimal(1) if chosen == correct and correct else ZERO
+        if not correct:
+            return ZERO
+        # Each right choice earns a share; each wrong choice takes one back.
+        earned = len(chosen & correct) - len(chosen - correct)
+        return max(ZERO, Decimal(earned) / Decimal(len(correct)))
+
+
+class TrueFalseQuestion(Question):
+    type_code = "truefalse"
+
+    correct_answer = models.BooleanField(_("the statement is true"))
+    feedback_true = models.CharField(
+        _("feedback for «true»"), max_length=500, blank=True
+    )
+    feedback_false = models.CharField(
+        _("feedback for «false»"), max_length=500, blank=True
+    )
+
+    panels = [
+        *Question.common_panels,
+        FieldPanel("correct_answer"),
+        FieldPanel("feedback_true"),
+        FieldPanel("feedback_false"),
+    ]
+
+    class Meta:
+        verbose_name = _("true/false question")
+        verbose_name_plural = _("true/false questions")
+
+    def type_snapshot(self, *, shuffle, rng):
+        return {
+            "correct": self.correct_answer,
+            "feedback": {"true": self.feedback_true, "false": self.feedback_false},
+        }
+
+    @classmethod
+    def parse_answer(cls, snapshot, raw):
+        if raw in (None, "", []):
+            return None
+        value = str(raw[0] if isinstance(raw, list) else raw).strip().lower()
+        if value not in ("true", "false"):
+            raise AnswerError(_("Answer «true» or «false»."))
+        return value == "true"
+
+    @classmethod
+    def score(cls, snapshot, answer):
+        return Decimal(1) if answer is snapshot["correct"] else ZERO
+
+
+class ShortTextQuestion(Question):
+    type_code = "text"
+
+    accepted_answers = models.TextField(
+        _("accepted answers"),
+        help_text=_(
+            "One per line. Case, extra spaces and the form of the apostrophe "
+            "are ignored."
+        ),
+    )
+
+    panels = [*Question.common_panels, FieldPanel("accepted_answers")]
+
+    class Meta:
+        verbose_name = _("short text question")
+        verbose_name_plural = _("short text questions")
+
+    @property
+    def accepted_list(self) -> list[str]:
+        return [line.strip() for line in self.accepted_answers.splitlines() if line]
+
+    def type_snapshot(self, *, shuffle, rng):
+        return {"accepted": [a for a in self.accepted_list if a.strip()]}
+
+    @classmethod
+    def parse_answer(cls, snapshot, raw):
+        value = raw[0] if isinstance(raw, list) and raw else raw
+        value = "" if value is None else str(value)
+        if len(value) > 500:
+            raise AnswerError(_("The answer is too long (500 characters at most)."))
+        if "\x00" in value:
+            raise AnswerError(_("The answer contains characters that are not allowed."))
+        return value.strip()
+
+    @classmethod
+    def score(cls, snapshot, answer):
+        given = normalise_text_answer(answer or "")
+        accepted = {normalise_text_answer(a) for a in snapshot["accepted"]}
+        return Decimal(1) if given and given in accepted else ZERO
+
+
+class NumericQuestion(Question):
+    type_code = "numeric"
+
+    correct_value = models.DecimalField(
+        _("correct value"), max_digits=18, decimal_places=6
+    )
+    tolerance = models.DecimalField(
+        _("tolerance (±)"), max_digits=18, decimal_places=6, default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )  # fmt: skip
+
+    panels = [
+        *Question.common_panels,
+        FieldPanel("correct_value"),
+        FieldPanel("tolerance"),
+    ]
+
+    class Meta:
+        verbose_name = _("numeric question")
+        verbose_name_plural = _("numeric questions")
+
+    def type_snapshot(self, *, shuffle, rng):
+        return {"value": str(self.correct_value), "tolerance": str(self.tolerance)}
+
+    @classmethod
+    def parse_answer(cls, snapshot, raw):
+        value = raw[0] if isinstance(raw, list) and raw else raw
+        if value in (None, ""):
+            return None
+        return str(parse_decimal(str(value)))
+
+    @classmethod
+    def score(cls, snapshot, answer):
+        if answer is None:
+            return ZERO
+        difference = abs(Decimal(answer) - Decimal(snapshot["value"]))
+        return Decimal(1) if difference <= Decimal(snapshot["tolerance"]) else ZERO
+
+
+class MatchingPair(Orderable):
+    question = ParentalKey(
+        "courses.MatchingQuestion", on_delete=models.CASCADE, related_name="pairs"
+    )
+    left = models.CharField(_("item"), max_length=300)
+    right = models.CharField(_("its match"), max_length=300)
+
+    panels = [FieldPanel("left"), FieldPanel("right")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("pair")
+        verbose_name_plural = _("pairs")
+
+
+class MatchingQuestion(Question):
+    """Match each item on the left with one on the right; a share per pair."""
+
+    type_code = "matching"
+
+    panels = [
+        *Question.common_panels,
+        InlinePanel("pairs", label=_("Pairs"), min_num=2),
+    ]
+
+    class Meta:
+        verbose_name = _("matching question")
+        verbose_name_plural = _("matching questions")
+
+    def type_snapshot(self, *, shuffle, rng):
+        pairs = list(self.pairs.all())
+        tokens = _tokens(len(pairs), rng)
+        rights = [
+            {"id": token, "text": p.right}
+            for p, token in zip(pairs, tokens, strict=False)
+        ]
+        return {
+            "left": [{"id": p.pk, "text": p.left} for p in pairs],
+            # Right-hand texts get fresh ids and are always shuffled: neither
+            # their ids nor their order may give the answer away.
+            "right": _shuffled(rights, True, rng),
+            "match": {
+                str(p.pk): token for p, token in zip(pairs, tokens, strict=False)
+            },
+        }
+
+    @classmethod
+    def parse_answer(cls, snapshot, raw):
+        if raw in (None, "", []):
+            return {}
+        if not isinstance(raw, dict):
+            raise AnswerError(_("The answer does not fit this question."))
+        lefts = {item["id"] for item in snapshot["left"]}
+        rights = {item["id"] for item in snapshot["right"]}
+        answer = {}
+        for left, right in raw.items():
+            if right in (None, ""):
+                continue
+            left_id, right_id = _as_int(left), _as_int(right)
+            if left_id not in lefts or right_id not in rights:
+                raise AnswerError(_("The answer is not one of the options."))
+            answer[str(left_id)] = right_id
+        return answer
+
+    @classmethod
+    def score(cls, snapshot, answer):
+        lefts = snapshot["left"]
+        if not lefts:
+            return ZERO
+        match = snapshot["match"]
+        given = answer or {}
+        right_pairs = sum(
+            1 for item in lefts if given.get(str(item["id"])) == match[str(item["id"])]
+        )
+        return Decimal(right_pairs) / Decimal(len(lefts))
+
+
+class OrderingItem(Orderable):
+    question = ParentalKey(
+        "courses.OrderingQuestion", on_delete=models.CASCADE, related_name="items"
+    )
+    text = models.CharField(_("item"), max_length=300)
+
+    panels = [FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+
+
+class OrderingQuestion(Question):
+    """Put the items in the right order (the order entered by the editor)."""
+
+    type_code = "ordering"
+
+    panels = [
+        *Question.common_panels,
+        InlinePanel("items", label=_("Items in the right order"), min_num=2),
+    ]
+
+    class Meta:
+        verbose_name = _("ordering question")
+        verbose_name_plural = _("ordering questions")
+
+    def type_snapshot(self, *, shuffle, rng):
+        texts = [item.text for item in self.items.all()]
+        # Fresh ids per attempt: database ids follow the editor's order.
+        items = [
+            {"id": token, "text": text}
+            for token, text in zip(_tokens(len(texts), rng), texts, strict=False)
+        ]
+        correct = [item["id"] for item in items]
+        shown = _shuffled(items, True, rng)
+        if len(shown) > 1 and [i["id"] for i in shown] == correct:
+            shown = shown[1:] + shown[:1]
+        return {"items": shown, "order": correct}
+
+    @classmethod
+    def parse_answer(cls, snapshot, raw):
+        """Positions typed for each item ({item_id: position}) → item ids in order."""
+        if raw in (None, "", [], {}):
+            return []
+        ids = {item["id"] for item in snapshot["items"]}
+        if isinstance(raw, dict):
+            positions = {}
+            for item, position in raw.items():
+                if position in (None, ""):
+                    continue
+                positions[_as_int(item)] = _as_int(position)
+            if not set(positions) <= ids:
+                raise AnswerError(_("The answer is not one of the options."))
+            if set(positions.values()) - set(range(1, len(ids) + 1)):
+                raise AnswerError(
+                    _("Use each position from 1 to %(n)s.") % {"n": len(ids)}
+                )
+            return [
+                item for item, _pos in sorted(positions.items(), key=lambda p: p[1])
+            ]
+        values = [_as_int(value) for value in raw]
+        if not set(values) <= ids or len(values) != len(set(values)):
+            raise AnswerError(_("The answer is not one of the options."))
+        return values
+
+    @classmethod
+    def score(cls, snapshot, answer):
+        order = snapshot["order"]
+        if not order or len(answer or []) != len(order):
+            return ZERO
+        in_place = sum(
+            1 for given, right in zip(answer, order, strict=True) if given == right
+        )
+        return Decimal(in_place) / Decimal(len(order))
+
+
+QUESTION_TYPES: dict[str, type[Question]] = {
+    cls.type_code: cls
+    for cls in (
+        SingleChoiceQuestion,
+        MultipleChoiceQuestion,
+        TrueFalseQuestion,
+        ShortTextQuestion,
+        NumericQuestion,
+        MatchingQuestion,
+        OrderingQuestion,
+    )
+}

@@ -1,0 +1,37 @@
+"""Normalising typed answers: text comparison and numbers."""
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext_lazy as _
+
+APOSTROPHES = ("'", "\u2019", "\u02bc")
+_SPACES = re.compile(r"\s+")
+LIMIT = Decimal("1e15")
+
+
+class AnswerError(ValueError):
+    """An answer that does not fit its question; the message says why."""
+
+
+def normalise_text_answer(value: str) -> str:
+    """Case-folded, single-spaced, one apostrophe form, NFC."""
+    value = unicodedata.normalize("NFC", value or "")
+    for apostrophe in APOSTROPHES:
+        value = value.replace(apostrophe, "'")
+    return _SPACES.sub(" ", value).strip().casefold()
+
+
+def parse_decimal(value: str) -> Decimal:
+    """A number typed with a dot or a comma, optional spaces between thousands."""
+    cleaned = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    if len(cleaned) > 40:
+        raise AnswerError(_("Enter a number."))
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation as error:
+        raise AnswerError(_("Enter a number.")) from error
+    if not number.is_finite() or abs(number) >= LIMIT:
+        raise AnswerError(_("Enter a number."))
+    return number

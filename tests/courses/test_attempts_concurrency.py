@@ -1,0 +1,75 @@
+"""Races on PostgreSQL: parallel starts, double submits and concurrent sweeps."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from courses.attempts import close_overdue_attempts, start_attempt, submit_attempt
+from courses.models import QuestionResult, QuizAttempt
+from courses.progress import enrol
+from tests import factories
+from tests.courses.test_attempts import make_quiz, right_answers
+from tests.courses.test_progress_concurrency import run_together, wagtail_root
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="concurrency needs PostgreSQL"
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+__all__ = ["wagtail_root"]  # the fixture recreates the page tree root
+
+
+def setup_quiz(**settings):
+    tree = factories.build_course(modules=1, lessons_per_module=1)
+    learner = factories.make_user()
+    enrol(learner=learner, course=tree.course)
+    return learner, make_quiz(tree.modules[0], **settings)
+
+
+def test_parallel_starts_at_the_attempt_limit_make_one_attempt():
+    learner, quiz = setup_quiz(max_attempts=1)
+    errors = run_together(*[lambda: start_attempt(learner=learner, quiz=quiz)] * 5)
+    assert errors == []
+    assert QuizAttempt.objects.filter(learner=learner, quiz=quiz).count() == 1
+
+
+def test_parallel_starts_after_a_finished_attempt_respect_the_limit():
+    learner, quiz = setup_quiz(max_attempts=2)
+    first = start_attempt(learner=learner, quiz=quiz)
+    submit_attempt(attempt_id=first.pk, learner=learner, raw={})
+    run_together(*[lambda: start_attempt(learner=learner, quiz=quiz)] * 5)
+    assert QuizAttempt.objects.filter(learner=learner, quiz=quiz).count() == 2
+
+
+def test_parallel_double_submits_grade_exactly_once():
+    learner, quiz = setup_quiz()
+    attempt = start_attempt(learner=learner, quiz=quiz)
+    answers = right_answers(attempt)
+    results = []
+
+    def submit():
+        results.append(
+            submit_attempt(attempt_id=attempt.pk, learner=learner, raw=answers)
+        )
+
+    errors = run_together(submit, submit, submit)
+    assert errors == []
+    assert QuestionResult.objects.filter(attempt=attempt).count() == 3
+    assert {(r.score, r.closed_at) for r in results} == {
+        (results[0].score, results[0].closed_at)
+    }
+
+
+def test_concurrent_sweeps_close_each_overdue_attempt_once():
+    learner, quiz = setup_quiz(time_limit_minutes=1)
+    start = timezone.now() - timedelta(minutes=10)
+    attempt = start_attempt(learner=learner, quiz=quiz, now=start)
+    closed = []
+    errors = run_together(*[lambda: closed.append(close_overdue_attempts())] * 3)
+    assert errors == []
+    assert sum(closed) == 1
+    assert QuestionResult.objects.filter(attempt=attempt).count() == 3
