@@ -21,6 +21,7 @@ messages: $(STAMP)
 
 run: messages
 	$(PY) manage.py migrate --noinput --verbosity 0
+	$(PY) manage.py make_test_signing_key var/dev-signing-key.p12 --if-missing
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 

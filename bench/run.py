@@ -53,7 +53,7 @@ def main() -> None:
     from bench.scenarios import prepare
 
     call_command("migrate", verbosity=0)
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, allow_production=True)
     scenarios = prepare()
     client = Client()
     rows = []

@@ -43,7 +43,9 @@ class PermissionRequiredMixin:
 # Revoke and re-issue ---------------------------------------------------------
 
 
-class CertificateActionView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
+class CertificateActionView(
+    PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView
+):
     """A form about one valid certificate; subclasses say what it does."""
 
     header_icon = "doc-full"

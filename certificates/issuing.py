@@ -118,6 +118,12 @@ def confirm_name(*, user, printed_name: str) -> NameConfirmation:
     return confirmation
 
 
+def forget_name_confirmations(user) -> None:
+    """Anonymisation: the confirmed names go; issued certificates stay in the
+    register, which HR offices rely on, with the name they were issued to."""
+    NameConfirmation.objects.filter(user=user).delete()
+
+
 # Issuing ---------------------------------------------------------------------
 
 
@@ -337,9 +343,7 @@ def reissue_certificate(*, certificate: Certificate, by, holder_name: str):
         )
         old = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if not old.is_valid:
-            raise CertificateNotValid(
-                _("Only a valid certificate can be re-issued.")
-            )
+            raise CertificateNotValid(_("Only a valid certificate can be re-issued."))
         # The one-valid-certificate constraint is checked row by row, so the
         # old certificate stops being valid before the new one is written.
         old.status = Certificate.Status.SUPERSEDED

@@ -9,11 +9,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import DraftStateMixin, RevisionMixin
 
 from certificates.storage import private_storage
+from courses.volume import format_credits
 
 # Completion and issue dates are the dates in Kyiv, whatever the server's zone.
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -159,25 +161,25 @@ class Certificate(models.Model):
     def __str__(self):
         return self.number
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded = instance._current_values()
-        return instance
-
     def save(self, *args, **kwargs):
         if not self._state.adding:
             self._refuse_snapshot_changes()
         super().save(*args, **kwargs)
         self._loaded = self._current_values()
 
+    def get_absolute_url(self) -> str:
+        return reverse("certificates:verify", args=[self.verification_code])
+
     def delete(self, *args, **kwargs):
         raise CertificateImmutable(
             "Certificates stay in the register; revoke them instead."
         )
 
-    def get_absolute_url(self) -> str:
-        return reverse("certificates:verify", args=[self.verification_code])
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded = instance._current_values()
+        return instance
 
     def _current_values(self) -> dict:
         """Copies of the loaded field values, to compare with on save."""
@@ -225,6 +227,17 @@ class Certificate(models.Model):
     @property
     def verification_url(self) -> str:
         return settings.CERTIFICATE_BASE_URL.rstrip("/") + self.verification_path
+
+    @property
+    def volume_display(self) -> str:
+        """E.g. «30 годин (1 кредит ЄКТС)», from the snapshot's hours and credits."""
+        hours = ngettext("%(count)s hour", "%(count)s hours", self.hours) % {
+            "count": self.hours
+        }
+        return gettext("%(hours)s (%(credits)s)") % {
+            "hours": hours,
+            "credits": format_credits(self.credits),
+        }
 
     @property
     def download_filename(self) -> str:

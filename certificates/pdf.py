@@ -2,14 +2,20 @@
 
 The template places every value as escaped text, never inside an attribute or
 a style, where xhtml2pdf and ReportLab evaluate what they read
-(CVE-2023-33733). The renderer loads only the files this module names: the
-bundled fonts, the QR code it makes, and the certificate's logo and signature
-image. Every other URI is refused before xhtml2pdf can fetch or open it.
+(CVE-2023-33733). The renderer's link_callback answers only the asset names
+the template uses: the bundled font files, and data URIs this module makes for
+the QR code and for scaled copies of the logo and signature image. Every other
+URI is refused before xhtml2pdf can fetch or open it, and the resource policy
+allows no network and no file but the fonts.
 """
 
+import base64
 import dataclasses
+import functools
 import io
 import re
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -17,6 +23,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.translation import gettext, ngettext
+from PIL import Image, ImageOps, UnidentifiedImageError
+from reportlab import rl_config
 from xhtml2pdf import pisa
 from xhtml2pdf.config.resources import ResourceAccessPolicy
 
@@ -33,6 +41,19 @@ FONT_FILES = {
     "asset:font/serif": "NotoSerif-Regular.ttf",
     "asset:font/serif-bold": "NotoSerif-Bold.ttf",
 }
+# ReportLab opens every page in its base font, Helvetica unless told otherwise,
+# which would put a font in the file that is neither embedded nor Ukrainian.
+# This is the body font as xhtml2pdf registers it from @font-face (family
+# "rvsans", not bold, not italic); were it missing, ReportLab raises.
+PAGE_BASE_FONT = "rvsans_00"
+# Standard PDF fonts are the only Type 1 fonts ReportLab writes here, and are
+# never embedded.
+_UNEMBEDDED_FONT = re.compile(rb"/Subtype\s*/Type1\b")
+# Editors' images are scaled to 300 dpi at the largest size the template
+# prints them (logo 17 mm high, signature 15 mm high, either up to about 60 mm
+# wide): a photograph-sized upload would otherwise be decoded and compressed
+# into every certificate, at hundreds of milliseconds and kilobytes each.
+IMAGE_BOXES = {"asset:logo": (720, 200), "asset:signature": (720, 180)}
 # Name lengths up to which each size of the holder's name still fits its lines.
 NAME_SIZES = ((40, "xl"), (64, "l"), (110, "m"), (200, "s"))
 # Control characters print nothing; bidirectional overrides and isolates would
@@ -95,19 +116,41 @@ def _html_to_pdf(html: str, assets: LocalAssets, *, author: str) -> bytes:
         base_dir=None, extra_roots=assets.local_files(), allow_remote=False
     )
     output = io.BytesIO()
-    status = pisa.pisaDocument(
-        html,
-        dest=output,
-        link_callback=assets,
-        resource_policy=policy,
-        encoding="utf-8",
-        context_meta={"author": author},
-    )
+    with _page_base_font(PAGE_BASE_FONT):
+        status = pisa.pisaDocument(
+            html,
+            dest=output,
+            link_callback=assets,
+            resource_policy=policy,
+            encoding="utf-8",
+            context_meta={"author": author},
+        )
     if status.err:
         raise CertificateRenderError(
             f"xhtml2pdf reported {status.err} error(s) rendering the certificate."
         )
-    return output.getvalue()
+    pdf = output.getvalue()
+    if _UNEMBEDDED_FONT.search(pdf):
+        raise CertificateRenderError(
+            "The certificate PDF uses a font that is not embedded; check the "
+            "font-family names in the certificate template."
+        )
+    return pdf
+
+
+_base_font_lock = threading.Lock()
+
+
+@contextmanager
+def _page_base_font(name: str):
+    """ReportLab's base font, a process-wide setting, set for one render."""
+    with _base_font_lock:
+        previous = rl_config.canvas_basefontname
+        rl_config.canvas_basefontname = name
+        try:
+            yield
+        finally:
+            rl_config.canvas_basefontname = previous
 
 
 def _asset_map(data: CertificateData) -> dict[str, str]:
@@ -118,7 +161,7 @@ def _asset_map(data: CertificateData) -> dict[str, str]:
         ("asset:signature", data.signature_image_path),
     ):
         if path is not None:
-            assets[name] = str(_image_path(Path(path)))
+            assets[name] = _image_data_uri(Path(path), IMAGE_BOXES[name])
     return assets
 
 
@@ -132,11 +175,35 @@ def _font_path(filename: str) -> Path:
     return path
 
 
-def _image_path(path: Path) -> Path:
-    resolved = path.resolve()
-    if not resolved.is_file():
-        raise CertificateRenderError(f"The certificate image {path} does not exist.")
-    return resolved
+def _image_data_uri(path: Path, box: tuple[int, int]) -> str:
+    """The image scaled into ``box`` and flattened onto white, as a PNG data URI."""
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise CertificateRenderError(
+            f"The certificate image {path} does not exist."
+        ) from error
+    # Keyed on the file's identity: a bulk issue prepares each image once.
+    return _prepared_image(str(path.resolve()), stat.st_mtime_ns, stat.st_size, box)
+
+
+@functools.lru_cache(maxsize=8)
+def _prepared_image(path: str, mtime_ns: int, size: int, box: tuple[int, int]) -> str:
+    try:
+        with Image.open(path) as image:
+            image.draft("RGB", box)
+            picture = ImageOps.exif_transpose(image).convert("RGBA")
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as error:
+        raise CertificateRenderError(
+            f"The certificate image {path} cannot be read as an image."
+        ) from error
+    picture.thumbnail(box)
+    flat = Image.new("RGB", picture.size, "white")
+    flat.paste(picture, mask=picture.getchannel("A"))
+    buffer = io.BytesIO()
+    flat.save(buffer, format="PNG")
+    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f"data:image/png;base64,{encoded}"
 
 
 def _context(data: CertificateData, assets: LocalAssets) -> dict:

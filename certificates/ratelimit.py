@@ -18,7 +18,7 @@ _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
-    """"30/m" → (30, 60): requests allowed and the window in seconds."""
+    """ "30/m" → (30, 60): requests allowed and the window in seconds."""
     count, _slash, unit = rate.partition("/")
     if unit not in _UNITS or not count.isdigit():
         raise ValueError(f"A rate looks like '30/m', not {rate!r}.")

@@ -27,16 +27,28 @@ VERIFICATION_SCHEMA = {
     "description": (
         "Facts about one certificate of the «Розумна взаємодія» learning "
         "platform, found by its verification code. An unknown code answers "
-        "HTTP 404 with {\"schema_version\": \"1\", \"status\": \"not_found\"}; "
-        "too many requests answer HTTP 429 with status \"rate_limited\"."
+        'HTTP 404 with {"schema_version": "1", "status": "not_found"}; '
+        'too many requests answer HTTP 429 with status "rate_limited".'
     ),
     "type": "object",
     "additionalProperties": False,
     "required": [
-        "schema_version", "status", "number", "holder_name", "programme_title",
-        "programme_code", "provider_name", "hours", "ects_credits",
-        "completed_on", "issued_on", "revoked_on", "superseded_by",
-        "digitally_signed", "pdf_sha256", "verification_url",
+        "schema_version",
+        "status",
+        "number",
+        "holder_name",
+        "programme_title",
+        "programme_code",
+        "provider_name",
+        "hours",
+        "ects_credits",
+        "completed_on",
+        "issued_on",
+        "revoked_on",
+        "superseded_by",
+        "digitally_signed",
+        "pdf_sha256",
+        "verification_url",
     ],  # fmt: skip
     "properties": {
         "schema_version": {"const": SCHEMA_VERSION},

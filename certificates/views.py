@@ -170,7 +170,9 @@ def verify_form_view(request):
     """Number and code typed in; a mismatch answers like an unknown code."""
     form = VerifyForm(request.GET or None)
     if not form.is_bound or not form.is_valid():
-        return _private(render(request, "certificates/verify_form.html", {"form": form}))
+        return _private(
+            render(request, "certificates/verify_form.html", {"form": form})
+        )
     certificate = verification.find_by_number_and_code(
         number=form.cleaned_data["number"], code=form.cleaned_data["code"]
     )

@@ -6,3 +6,43 @@ class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from courses import selectors
+        from lms import data_export
+
+        data_export.register_section(
+            "enrolments",
+            _("Courses"),
+            selectors.enrolments_for_export,
+            field_labels={
+                "course": _("course"),
+                "enrolled_at": _("enrolled at"),
+                "completed_at": _("completed at"),
+            },
+        )
+        data_export.register_section(
+            "completed_steps",
+            _("Completed steps"),
+            selectors.completions_for_export,
+            field_labels={
+                "step": _("step"),
+                "kind": _("kind"),
+                "completed_at": _("completed at"),
+            },
+        )
+        data_export.register_section(
+            "quiz_attempts",
+            _("Quiz attempts"),
+            selectors.attempts_for_export,
+            field_labels={
+                "quiz": _("quiz"),
+                "number": _("attempt number"),
+                "status": _("status"),
+                "started_at": _("started at"),
+                "closed_at": _("closed at"),
+                "percent": _("result, %"),
+                "passed": _("passed"),
+                "answers": _("answers"),
+            },
+        )

@@ -32,6 +32,7 @@ def parse_decimal(value: str) -> Decimal:
         number = Decimal(cleaned)
     except InvalidOperation as error:
         raise AnswerError(_("Enter a number.")) from error
-    if not number.is_finite() or abs(number) >= LIMIT:
+    # copy_abs, not abs(): abs() applies the context and overflows on 1e999999999.
+    if not number.is_finite() or number.copy_abs() >= LIMIT:
         raise AnswerError(_("Enter a number."))
     return number

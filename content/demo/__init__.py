@@ -1,8 +1,8 @@
 """Demo content for ``manage.py seed_demo``.
 
 Text lives in plain data modules (``accounts``, ``site_text``, ``course_text``,
-``lessons_*``, ``assets_text``); the modules ``assets``, ``pages``, ``people``
-and ``seeding`` build database objects from it.
+``lessons_*``, ``quiz_text``, ``assets_text``); the modules ``assets``,
+``pages``, ``quizzes``, ``people`` and ``seeding`` build database objects from it.
 """
 
 

@@ -8,10 +8,11 @@ from wagtail.models import Page, Site
 
 from content.demo import DemoSeedError
 from content.demo.assets import DemoAssets
+from content.demo.quizzes import add_questions
 from content.models import HomePage
 
 # Keys in the page data that describe children, not fields of the page.
-CHILD_KEYS = ("lessons",)
+CHILD_KEYS = ("lessons", "questions")
 
 
 @dataclass
@@ -114,5 +115,8 @@ def ensure_tree(*, parent: Page, nodes: list, assets: DemoAssets) -> int:
     for model, spec, children in nodes:
         result = ensure_child(parent=parent, model=model, spec=spec, assets=assets)
         created += result.created
+        if result.created and "questions" in spec:
+            # Only a quiz made now gets questions: an existing one is the editors'.
+            add_questions(quiz=result.page, specs=spec["questions"])
         created += ensure_tree(parent=result.page, nodes=children, assets=assets)
     return created

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from content.demo import DemoSeedError
 from content.demo.accounts import DEMO_ACCOUNTS, DEMO_LEARNER_PROFILE
-from courses.models import CoursePage, LessonPage
+from content.demo.quizzes import submit_demo_attempt
+from courses.models import CoursePage, LessonPage, QuizPage
 from courses.progress import complete_lesson, enrol
 from lms.models import ConsentRecord, Hromada, Oblast, PositionCategory
 from lms.roles import ORGANISERS, REVIEWERS
@@ -65,7 +66,7 @@ def create_account(*, spec: dict, profile: dict):
 
 
 def start_learning(*, learner, course: CoursePage) -> None:
-    """Consent, enrolment and a first finished lesson, so every screen has data."""
+    """Consent, enrolment, a finished lesson and a quiz attempt, for every screen."""
     ConsentRecord.objects.create(
         user=learner,
         purpose=ConsentRecord.Purpose.LEARNING,
@@ -74,6 +75,8 @@ def start_learning(*, learner, course: CoursePage) -> None:
     enrol(learner=learner, course=course)
     first_lesson = LessonPage.objects.descendant_of(course).live().order_by("path")
     complete_lesson(learner=learner, lesson=first_lesson.first())
+    first_quiz = QuizPage.objects.descendant_of(course).live().order_by("path")
+    submit_demo_attempt(learner=learner, quiz=first_quiz.first())
 
 
 def ensure_demo_accounts(*, course: CoursePage) -> int:

@@ -11,9 +11,16 @@ from content.demo.assets import ensure_demo_assets
 from content.demo.course_text import COURSE, MODULES
 from content.demo.pages import ensure_home, ensure_tree
 from content.demo.people import ensure_demo_accounts
+from content.demo.quiz_text import FINAL_TEST, MODULE_QUIZZES
 from content.demo.site_text import ABOUT, COURSE_INDEX, HOME, PRIVACY, SITE_NAME
 from content.models import StandardPage
-from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from courses.models import (
+    CourseIndexPage,
+    CoursePage,
+    LessonPage,
+    ModulePage,
+    QuizPage,
+)
 
 HROMADAS_CSV = (
     Path(__file__).resolve().parents[2] / "lms" / "data" / "hromadas_demo.csv"
@@ -27,13 +34,16 @@ class SeedResult:
     accounts: int = 0
 
 
+def module_nodes(module: dict) -> list:
+    """A module's lessons, then its quiz."""
+    lessons = [(LessonPage, lesson, []) for lesson in module["lessons"]]
+    return [*lessons, (QuizPage, MODULE_QUIZZES[module["slug"]], [])]
+
+
 def course_nodes() -> list:
-    """The course subtree as (model, spec, children) triples."""
-    modules = [
-        (ModulePage, module, [(LessonPage, lesson, []) for lesson in module["lessons"]])
-        for module in MODULES
-    ]
-    return [(CoursePage, COURSE, modules)]
+    """The course subtree as (model, spec, children) triples; the final test last."""
+    modules = [(ModulePage, module, module_nodes(module)) for module in MODULES]
+    return [(CoursePage, COURSE, [*modules, (QuizPage, FINAL_TEST, [])])]
 
 
 def site_nodes() -> list:

@@ -22,6 +22,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from courses.blocks import RICH_TEXT_FEATURES
+from courses.quiz_admin.panels import QuizQuestionsPanel
 from courses.quiz_answers import (
     AnswerError,
     normalise_text_answer,
@@ -85,7 +86,11 @@ class QuizPage(RoutablePageMixin, Page):
         default=AnswersShown.AFTER_LAST,
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        QuizQuestionsPanel(heading=_("Questions")),
+    ]
     settings_panels = [
         MultiFieldPanel(
             [

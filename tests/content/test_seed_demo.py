@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import Client, override_settings
+from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.log_actions import registry as log_registry
@@ -18,11 +19,19 @@ from content.demo.accounts import DEMO_ACCOUNTS
 from content.models import HomePage, StandardPage
 from courses.blocks import BodyStreamBlock
 from courses.models import (
+    QUESTION_TYPES,
+    AnswerOption,
     CourseIndexPage,
     CoursePage,
     Enrolment,
     LessonPage,
+    MatchingPair,
     ModulePage,
+    OrderingItem,
+    Question,
+    QuestionResult,
+    QuizAttempt,
+    QuizPage,
 )
 from lms.models import ConsentRecord, Hromada
 
@@ -66,6 +75,12 @@ def counts() -> dict[str, int]:
         "hromadas": Hromada,
         "enrolments": Enrolment,
         "consents": ConsentRecord,
+        "questions": Question,
+        "options": AnswerOption,
+        "pairs": MatchingPair,
+        "ordering items": OrderingItem,
+        "quiz attempts": QuizAttempt,
+        "question results": QuestionResult,
     }
     result = {name: model.objects.count() for name, model in models.items()}
     result["group permissions"] = Group.permissions.through.objects.count()
@@ -121,6 +136,74 @@ def test_course_has_four_modules_of_at_least_three_lessons_each(seeded):
         assert module_lessons.count() >= 3, module.title
         for lesson in module_lessons:
             assert lesson.estimated_minutes > 0 and len(lesson.body) >= 3
+
+
+def question_types(quiz: QuizPage) -> set[str]:
+    return {question.type_code for question in quiz.questions.all()}
+
+
+def test_each_module_ends_with_a_quiz_of_five_or_more_questions_of_mixed_types(
+    seeded,
+):
+    course = CoursePage.objects.get(slug="rozumna-vzaiemodiia")
+
+    for module in ModulePage.objects.child_of(course):
+        last_step = module.get_children().order_by("-path").first().specific
+        assert isinstance(last_step, QuizPage), module.title
+        assert last_step.questions.count() >= 5, module.title
+        assert len(question_types(last_step)) >= 4, module.title
+
+
+def test_the_course_ends_with_a_final_test_drawing_8_of_10_questions_of_all_types(
+    seeded,
+):
+    course = CoursePage.objects.get(slug="rozumna-vzaiemodiia")
+    final = QuizPage.objects.child_of(course).get()
+
+    assert course.get_children().order_by("-path").first().pk == final.pk
+    assert final.questions.count() == 10
+    assert question_types(final) == set(QUESTION_TYPES)
+    assert (final.draw_count, final.shuffle_questions) == (8, True)
+    assert final.time_limit_minutes
+    outline = course.get_outline()
+    assert outline.modules[-1].is_final_test
+    assert outline.modules[-1].steps[0].page_id == final.pk
+
+
+def test_quiz_settings_are_those_of_a_real_course(seeded):
+    quizzes = list(QuizPage.objects.all())
+
+    assert len(quizzes) == 5
+    for quiz in quizzes:
+        assert 60 <= quiz.pass_mark <= 80, quiz.title
+        assert quiz.max_attempts == 3, quiz.title
+        assert quiz.answers_shown in ("after_last", "after_pass"), quiz.title
+        assert quiz.required, quiz.title
+    module_quizzes = [quiz for quiz in quizzes if quiz.draw_count is None]
+    assert any(quiz.time_limit_minutes for quiz in module_quizzes)
+
+
+def test_every_demo_question_opens_in_its_admin_editor_for_the_editor(seeded):
+    client = Client()
+    editor = get_user_model().objects.get(email=DEMO_ACCOUNTS["editor"]["email"])
+    client.force_login(editor, "django.contrib.auth.backends.ModelBackend")
+
+    for question in Question.objects.all():
+        viewset = type(question).snippet_viewset
+        edit = reverse(viewset.get_url_name("edit"), args=[question.pk])
+        response = client.get(edit)
+        assert response.status_code == 200, question.text
+        assert not response.context["form"].errors
+
+
+def test_demo_learner_has_a_passed_attempt_with_one_mistake(seeded):
+    learner = get_user_model().objects.get(email="learner@demo.rv.ua")
+
+    attempt = QuizAttempt.objects.get(learner=learner)
+    assert attempt.status == QuizAttempt.Status.SUBMITTED and attempt.passed
+    results = QuestionResult.objects.filter(attempt=attempt)
+    assert results.count() == len(attempt.questions)
+    assert results.filter(correct=False).count() == 1
 
 
 def test_lessons_use_every_block_type_of_the_body_stream(seeded):

@@ -166,3 +166,12 @@ def test_a_locked_module_says_why_and_links_the_step_that_unlocks_it():
     assert f'href="{tree.lessons[0].url}"' in html
     refused = client_for(learner).post(complete_url(tree.lessons[1]))
     assert refused.status_code == 403
+
+
+def test_the_personal_data_export_holds_only_the_learners_own_progress(tree, people):
+    a, b = people["a"], people["b"]
+    data = client_for(a).get("/account/data.json").json()["sections"]
+    assert [row["course"] for row in data["enrolments"]] == [tree.course.title]
+    assert [row["step"] for row in data["completed_steps"]] == [tree.lessons[0].title]
+    other = client_for(b).get("/account/data.json").json()["sections"]
+    assert other["completed_steps"] == []

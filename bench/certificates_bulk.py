@@ -1,0 +1,174 @@
+"""Bulk issue of certificates through the task backend, timed.
+
+Usage: python bench/certificates_bulk.py [--learners N] [--sign] [--tracemalloc]
+
+Builds a throwaway SQLite database under var/bench/ (or uses DATABASE_URL),
+seeds the demo course, makes N learners who completed it and confirmed their
+name, publishes a certificate design with a logo and a signature image, then
+runs one bulk issue job through django-tasks (the immediate backend, as in
+development). Reports the total time, the median and mean per certificate,
+and peak memory: ru_maxrss for the whole process always, and with
+``--tracemalloc`` the peak of Python allocations (tracing slows the run several
+times over, so take times from a run without it).
+``--sign`` signs every PDF with a throwaway test key, as production signs
+with the provider's key.
+"""
+
+import argparse
+import io
+import os
+import resource
+import shutil
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_DIR = ROOT / "var" / "bench"
+
+
+def _setup_django() -> None:
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    db = BENCH_DIR / "certificates.sqlite3"
+    if db.exists() and "DATABASE_URL" not in os.environ:
+        db.unlink()
+    for folder in ("certificates-private", "certificates-media"):
+        shutil.rmtree(BENCH_DIR / folder, ignore_errors=True)
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{db}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.bench")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.PRIVATE_MEDIA_ROOT = BENCH_DIR / "certificates-private"
+    settings.MEDIA_ROOT = BENCH_DIR / "certificates-media"
+
+
+def _image(title: str, colour: str):
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images.models import Image
+
+    buffer = io.BytesIO()
+    PILImage.new("RGBA", (300, 150), colour).save(buffer, "PNG")
+    return Image.objects.create(title=title, file=ImageFile(buffer, name="b.png"))
+
+
+def _prepare(learners: int):
+    """The demo course, N learners who completed it, a design; returns an admin."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from certificates.models import CertificateDesign, NameConfirmation
+    from courses.models import CoursePage, Enrolment
+
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", allow_production=True, verbosity=0)
+    course = CoursePage.objects.live().first()
+    User = get_user_model()
+    users = User.objects.bulk_create(
+        User(
+            email=f"bulk-{n}@example.org",
+            last_name="Коваленко",
+            first_name="Марʼяна",
+            patronymic=f"Тестова {n}",
+        )
+        for n in range(learners)
+    )
+    now = timezone.now()
+    Enrolment.objects.bulk_create(
+        Enrolment(learner=user, course=course, completed_at=now) for user in users
+    )
+    NameConfirmation.objects.bulk_create(
+        NameConfirmation(user=user, printed_name=user.get_full_name()) for user in users
+    )
+    design = CertificateDesign(
+        name="Бенчмарк",
+        heading="СЕРТИФІКАТ",
+        statement="засвідчує, що",
+        completion_text="успішно завершив(-ла) навчання за програмою",
+        signer_name="Олена Коваленко",
+        signer_position="Директорка",
+        logo=_image("Logo", "navy"),
+        signature_image=_image("Signature", "black"),
+        live=False,
+    )
+    design.save()
+    design.save_revision().publish()
+    return User.objects.create_superuser(email="bench-admin@example.org")
+
+
+def _use_test_key() -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    path = BENCH_DIR / "bench-test-key.p12"
+    password = "bench-only-test-key"  # noqa: S105 - a throwaway test key
+    if not path.exists():
+        call_command("make_test_signing_key", str(path), password=password)
+    settings.CERTIFICATE_SIGNING_P12 = str(path)
+    settings.CERTIFICATE_SIGNING_PASSWORD = password
+
+
+def _timed_issuing(samples: list[float]) -> None:
+    """Wraps the issuing service the bulk run calls, to time each certificate."""
+    from certificates import bulk
+
+    original = bulk.issue_certificate
+
+    def timed(**kwargs):
+        start = time.perf_counter()
+        try:
+            return original(**kwargs)
+        finally:
+            samples.append(time.perf_counter() - start)
+
+    bulk.issue_certificate = timed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--learners", type=int, default=1000)
+    parser.add_argument("--sign", action="store_true")
+    parser.add_argument("--tracemalloc", action="store_true")
+    args = parser.parse_args()
+    _setup_django()
+    if args.sign:
+        _use_test_key()
+    admin = _prepare(args.learners)
+
+    from certificates.bulk import start_bulk_issue
+    from certificates.models import BulkIssueJob, Certificate
+    from certificates.signing import signing_enabled
+
+    samples: list[float] = []
+    _timed_issuing(samples)
+    if args.tracemalloc:
+        tracemalloc.start()
+    start = time.perf_counter()
+    job = start_bulk_issue(by=admin)  # the immediate backend runs it on commit
+    total = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1] if tracemalloc.is_tracing() else None
+    tracemalloc.stop()
+    job = BulkIssueJob.objects.get(pk=job.pk)
+    maxrss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+    print(f"database          {os.environ['DATABASE_URL'].split(':')[0]}")
+    print(f"signed            {signing_enabled()}")
+    print(f"job               {job.status}: issued {job.issued}, failed {job.failed}")
+    print(f"certificates      {Certificate.objects.count()}")
+    print(f"total             {total:.1f} s")
+    print(f"per certificate   median {statistics.median(samples) * 1000:.1f} ms")
+    print(f"                  mean {statistics.mean(samples) * 1000:.1f} ms")
+    if peak is not None:
+        print(f"tracemalloc peak  {peak / 2**20:.1f} MiB (Python allocations;")
+        print("                  times above are slowed down by tracing)")
+    print(f"ru_maxrss         {maxrss_kib / 1024:.1f} MiB (whole process)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,197 @@
+"""One snippet viewset per question type, grouped in the «Питання тестів» menu."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    DeleteView,
+    EditView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
+
+from courses.models import (
+    MatchingQuestion,
+    MultipleChoiceQuestion,
+    NumericQuestion,
+    OrderingQuestion,
+    QuizPage,
+    ShortTextQuestion,
+    SingleChoiceQuestion,
+    TrueFalseQuestion,
+)
+from courses.quiz_admin import forms, links
+from courses.quiz_admin.ordering import next_sort_order
+from courses.quiz_admin.panels import QuestionQuizPanel
+
+
+class QuestionCreateView(CreateView):
+    """Adds a question; ``?quiz=<id>`` fills in the quiz and puts it last."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        quiz_id = self.request.GET.get("quiz", "")
+        if quiz_id.isdigit() and QuizPage.objects.filter(pk=quiz_id).exists():
+            initial["quiz"] = int(quiz_id)
+            initial["sort_order"] = next_sort_order(quiz_id=int(quiz_id))
+        return initial
+
+    def get_success_url(self):
+        return links.quiz_questions_url(self.object.quiz_id)
+
+
+class QuestionEditView(EditView):
+    def get_success_url(self):
+        return links.quiz_questions_url(self.object.quiz_id)
+
+
+class QuestionDeleteView(DeleteView):
+    def get_success_url(self):
+        next_url = get_valid_next_url_from_request(self.request)
+        return next_url or links.quiz_questions_url(self.object.quiz_id)
+
+
+def question_panels(*type_panels) -> list:
+    return [
+        QuestionQuizPanel(heading=_("Quiz")),
+        FieldPanel("quiz"),
+        FieldPanel("text"),
+        FieldPanel("points"),
+        FieldPanel("explanation"),
+        *type_panels,
+        FieldPanel(
+            "sort_order",
+            help_text=_("Questions are asked from the smallest number up."),
+        ),
+    ]
+
+
+def choice_panels(formset_class) -> list:
+    return [
+        forms.ChildRowsPanel(
+            "options",
+            formset_class=formset_class,
+            label=_("Option"),
+            heading=_("Options"),
+            help_text=_(
+                "The feedback of an option is shown to a learner who chose it, "
+                "when the quiz shows answers."
+            ),
+            min_num=2,
+        )
+    ]
+
+
+class QuestionViewSet(SnippetViewSet):
+    """What every question type shares: listing by quiz and the quiz's order."""
+
+    add_view_class = QuestionCreateView
+    edit_view_class = QuestionEditView
+    delete_view_class = QuestionDeleteView
+    copy_view_enabled = False  # a copy would not carry the options along
+    # Wagtail's drag and drop would renumber one type across all quizzes;
+    # the order is kept per quiz on the quiz's own question list instead.
+    sort_order_field = None
+    list_display = ["text", "quiz", "points", "sort_order"]
+    list_filter = ["quiz"]
+    ordering = ["quiz__path", "sort_order", "pk"]
+    search_fields = ["text"]
+    form_class = forms.QuestionForm
+
+    def get_queryset(self, request):
+        return self.model.objects.select_related("quiz")
+
+    def get_edit_handler(self):
+        return ObjectList(
+            self.question_panels, base_form_class=self.form_class
+        ).bind_to_model(self.model)
+
+
+class SingleChoiceQuestionViewSet(QuestionViewSet):
+    model = SingleChoiceQuestion
+    icon = "radio-full"
+    question_panels = question_panels(*choice_panels(forms.SingleChoiceOptionsFormSet))
+
+
+class MultipleChoiceQuestionViewSet(QuestionViewSet):
+    model = MultipleChoiceQuestion
+    icon = "tasks"
+    question_panels = question_panels(
+        FieldPanel("scoring"),
+        *choice_panels(forms.MultipleChoiceOptionsFormSet),
+    )
+
+
+class TrueFalseQuestionViewSet(QuestionViewSet):
+    model = TrueFalseQuestion
+    icon = "circle-check"
+    question_panels = question_panels(
+        FieldPanel("correct_answer"),
+        FieldPanel("feedback_true"),
+        FieldPanel("feedback_false"),
+    )
+
+
+class ShortTextQuestionViewSet(QuestionViewSet):
+    model = ShortTextQuestion
+    icon = "title"
+    form_class = forms.ShortTextQuestionForm
+    question_panels = question_panels(FieldPanel("accepted_answers"))
+
+
+class NumericQuestionViewSet(QuestionViewSet):
+    model = NumericQuestion
+    icon = "decimal"
+    form_class = forms.NumericQuestionForm
+    question_panels = question_panels(
+        FieldPanel("correct_value"), FieldPanel("tolerance")
+    )
+
+
+class MatchingQuestionViewSet(QuestionViewSet):
+    model = MatchingQuestion
+    icon = "link"
+    question_panels = question_panels(
+        forms.ChildRowsPanel(
+            "pairs",
+            formset_class=forms.MatchingPairsFormSet,
+            label=_("Pair"),
+            heading=_("Pairs"),
+            help_text=_("Learners see the matches shuffled."),
+            min_num=2,
+        )
+    )
+
+
+class OrderingQuestionViewSet(QuestionViewSet):
+    model = OrderingQuestion
+    icon = "list-ol"
+    question_panels = question_panels(
+        forms.ChildRowsPanel(
+            "items",
+            formset_class=forms.OrderingItemsFormSet,
+            label=_("Item"),
+            heading=_("Items in the right order"),
+            help_text=_(
+                "Enter the items in the right order; learners see them shuffled."
+            ),
+            min_num=2,
+        )
+    )
+
+
+class QuestionViewSetGroup(SnippetViewSetGroup):
+    items = (
+        SingleChoiceQuestionViewSet,
+        MultipleChoiceQuestionViewSet,
+        TrueFalseQuestionViewSet,
+        ShortTextQuestionViewSet,
+        NumericQuestionViewSet,
+        MatchingQuestionViewSet,
+        OrderingQuestionViewSet,
+    )
+    menu_icon = "clipboard-list"
+    menu_label = _("Quiz questions")
+    menu_name = "quiz-questions"
+    menu_order = 250

@@ -1,0 +1,229 @@
+"""Reads for the quiz pages: a learner's standing in a quiz, and a result to show.
+
+``QuizStanding`` repeats the service's rules for display only (what button to
+offer, when the next attempt opens); ``courses.attempts`` stays the authority.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from functools import cached_property
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.attempts import is_overdue
+from courses.models import QuizAttempt, QuizPage
+from courses.quiz_forms import truth_label
+
+
+@dataclass
+class QuizStanding:
+    """One learner's attempts at one quiz, oldest first, without snapshots."""
+
+    quiz: QuizPage
+    attempts: list[QuizAttempt]
+    now: datetime
+
+    @cached_property
+    def open_attempt(self) -> QuizAttempt | None:
+        """The attempt still running, if any (an overdue one is not running)."""
+        return next(
+            (a for a in self.attempts if a.is_open and not is_overdue(a, self.now)),
+            None,
+        )
+
+    @property
+    def overdue_attempt(self) -> QuizAttempt | None:
+        return next(
+            (a for a in self.attempts if a.is_open and is_overdue(a, self.now)), None
+        )
+
+    @property
+    def used(self) -> int:
+        return len(self.attempts)
+
+    @property
+    def left(self) -> int | None:
+        """Attempts left; None when unlimited."""
+        if not self.quiz.max_attempts:
+            return None
+        return max(0, self.quiz.max_attempts - self.used)
+
+    @property
+    def passed(self) -> bool:
+        return any(a.passed for a in self.attempts)
+
+    @property
+    def best(self) -> QuizAttempt | None:
+        graded = [a for a in self.attempts if a.percent is not None]
+        return max(graded, key=lambda a: (a.percent, -a.number), default=None)
+
+    @property
+    def next_start_at(self) -> datetime | None:
+        """When the waiting time after the last attempt ends, if still ahead."""
+        if not self.quiz.wait_minutes:
+            return None
+        closed = [
+            a.closed_at or self.now
+            for a in self.attempts
+            if a.closed_at or is_overdue(a, self.now)
+        ]
+        if not closed:
+            return None
+        until = max(closed) + timedelta(minutes=self.quiz.wait_minutes)
+        return until if until > self.now else None
+
+    @property
+    def may_start(self) -> bool:
+        return (
+            self.open_attempt is None and self.left != 0 and self.next_start_at is None
+        )
+
+    def passed_besides(self, attempt: QuizAttempt) -> bool:
+        return any(a.passed for a in self.attempts if a.pk != attempt.pk)
+
+
+def quiz_standing(*, learner, quiz: QuizPage, now=None) -> QuizStanding:
+    """A learner's attempts at a quiz in one query, their snapshots left out."""
+    attempts = list(
+        QuizAttempt.objects.filter(learner=learner, quiz=quiz)
+        .defer("questions", "answers", "results")
+        .order_by("number")
+    )
+    return QuizStanding(quiz=quiz, attempts=attempts, now=now or timezone.now())
+
+
+def questions_per_attempt(quiz: QuizPage) -> int:
+    pool = quiz.questions.count() if quiz.pk else 0
+    return min(pool, quiz.draw_count) if quiz.draw_count else pool
+
+
+# Results ----------------------------------------------------------------------
+
+
+class Detail:
+    """How much a result shows per question, from the policy."""
+
+    NONE = "none"  # the score only
+    POINTS = "points"  # the learner's answers and the points each earned
+    FULL = "full"  # also the correct answers, explanations and feedback
+
+
+@dataclass
+class ResultItem:
+    number: int
+    text: str
+    points: Decimal
+    awarded: Decimal
+    answered: bool
+    correct: bool
+    given: list[str]
+    expected: list[str] = field(default_factory=list)
+    explanation: str = ""
+    feedback: list[str] = field(default_factory=list)
+
+    @property
+    def partial(self) -> bool:
+        return not self.correct and self.awarded > 0
+
+
+def _number(value) -> str:
+    return format(Decimal(str(value)).normalize(), "f")
+
+
+def _given(question: dict, answer) -> list[str]:
+    """The learner's answer in words."""
+    kind = question["type"]
+    if answer in (None, "", [], {}):
+        return []
+    if kind in ("single", "multiple"):
+        chosen = answer if isinstance(answer, list) else [answer]
+        return [o["text"] for o in question["options"] if o["id"] in chosen]
+    if kind == "truefalse":
+        return [truth_label(answer)]
+    if kind == "text":
+        return [answer]
+    if kind == "numeric":
+        return [_number(answer)]
+    if kind == "matching":
+        rights = {r["id"]: r["text"] for r in question["right"]}
+        return [
+            f"{left['text']} → {rights.get(answer[str(left['id'])], '')}"
+            for left in question["left"]
+            if str(left["id"]) in answer
+        ]
+    if kind == "ordering":
+        texts = {item["id"]: item["text"] for item in question["items"]}
+        return [texts.get(item, "") for item in answer]
+    return []
+
+
+def _expected(question: dict) -> list[str]:
+    """The correct answer in words; only for a result that may show it."""
+    kind = question["type"]
+    if kind in ("single", "multiple"):
+        return [o["text"] for o in question["options"] if o["correct"]]
+    if kind == "truefalse":
+        return [truth_label(question["correct"])]
+    if kind == "text":
+        return list(question["accepted"])
+    if kind == "numeric":
+        value, tolerance = _number(question["value"]), _number(question["tolerance"])
+        if Decimal(tolerance):
+            return [
+                _("%(value)s (± %(tolerance)s)")
+                % {"value": value, "tolerance": tolerance}
+            ]
+        return [value]
+    if kind == "matching":
+        rights = {r["id"]: r["text"] for r in question["right"]}
+        return [
+            f"{left['text']} → {rights[question['match'][str(left['id'])]]}"
+            for left in question["left"]
+        ]
+    if kind == "ordering":
+        texts = {item["id"]: item["text"] for item in question["items"]}
+        return [texts[item] for item in question["order"]]
+    return []
+
+
+def _feedback(question: dict, answer) -> list[str]:
+    """Feedback the editor wrote for the choices the learner made."""
+    kind = question["type"]
+    if kind in ("single", "multiple") and answer not in (None, []):
+        chosen = answer if isinstance(answer, list) else [answer]
+        return [
+            o["feedback"]
+            for o in question["options"]
+            if o["id"] in chosen and o.get("feedback")
+        ]
+    if kind == "truefalse" and answer is not None:
+        text = question.get("feedback", {}).get("true" if answer else "false")
+        return [text] if text else []
+    return []
+
+
+def result_items(attempt: QuizAttempt, *, detail: str) -> list[ResultItem]:
+    """Per-question results of a closed attempt, as much as ``detail`` allows."""
+    if detail == Detail.NONE or attempt.is_open:
+        return []
+    items = []
+    for number, question in enumerate(attempt.questions, 1):
+        answer = attempt.answers.get(question["key"])
+        result = attempt.results.get(question["key"], {})
+        item = ResultItem(
+            number=number,
+            text=question["text"],
+            points=Decimal(question["points"]),
+            awarded=Decimal(result.get("awarded", "0")),
+            answered=bool(result.get("answered")),
+            correct=bool(result.get("correct")),
+            given=_given(question, answer),
+        )
+        if detail == Detail.FULL:
+            item.expected = _expected(question)
+            item.explanation = question.get("explanation", "")
+            item.feedback = _feedback(question, answer)
+        items.append(item)
+    return items

@@ -1,0 +1,334 @@
+"""The learner's side of a quiz: landing, start, the attempt form, autosave, result.
+
+``QuizPage``'s routes delegate here. Every state change is a POST through the
+services in ``courses.attempts``; attempts are always looked up together with
+their learner, so one learner never reaches another's. While an attempt is
+open only ``public_questions`` reach a template or a JSON response.
+"""
+
+import copy
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.attempts import (
+    AnswersRejected,
+    AttemptClosed,
+    AttemptNotFound,
+    QuizError,
+    answers_visible,
+    is_overdue,
+    public_questions,
+    save_answers,
+    start_attempt,
+    submit_attempt,
+)
+from courses.models import Enrolment, QuizAttempt, QuizPage
+from courses.progress import CourseProgress, NotEnrolled, ProgressError, get_progress
+from courses.quiz_forms import general_errors, present_questions, raw_answers
+from courses.quiz_selectors import (
+    Detail,
+    QuizStanding,
+    questions_per_attempt,
+    quiz_standing,
+    result_items,
+)
+
+SAFE = ("GET", "HEAD")
+
+
+def _url(request, quiz: QuizPage, route: str = "", *args) -> str:
+    base = quiz.get_url(request) or ""
+    return base + quiz.reverse_subpage(route, args=args) if route else base
+
+
+def _not_enrolled_message() -> str:
+    return _("Enrol in the course to take its tests.")
+
+
+def _gate(request, quiz: QuizPage):
+    """(progress, None) for an enrolled learner, else (None, the refusal)."""
+    if not request.user.is_authenticated:
+        # A POST cannot be replayed after signing in: come back to the quiz.
+        next_url = request.get_full_path() if request.method in SAFE else None
+        return None, redirect_to_login(next_url or _url(request, quiz))
+    course = quiz.course
+    progress = (
+        get_progress(learner=request.user, course=course, request=request)
+        if course
+        else None
+    )
+    if progress is None or not progress.is_enrolled:
+        messages.info(request, _not_enrolled_message())
+        return None, redirect(course.get_url(request) if course else "/")
+    return progress, None
+
+
+def _own_attempt(request, quiz: QuizPage, number: int) -> QuizAttempt:
+    return get_object_or_404(
+        QuizAttempt, learner=request.user, quiz=quiz, number=number
+    )
+
+
+def _page_context(quiz: QuizPage, progress: CourseProgress | None) -> dict:
+    module = progress.outline.module_of(quiz.pk) if progress else None
+    return {
+        "page": quiz,
+        "self": quiz,
+        "course": progress.course if progress else None,
+        "module": None if module is None or module.is_final_test else module,
+        "progress": progress,
+        "question_count": questions_per_attempt(quiz),
+    }
+
+
+def _urls(request, quiz: QuizPage, standing: QuizStanding | None) -> dict:
+    urls = {"landing": _url(request, quiz), "start": _url(request, quiz, "start")}
+    if standing and standing.open_attempt:
+        number = standing.open_attempt.number
+        urls["open_attempt"] = _url(request, quiz, "attempt", number)
+    if standing and standing.overdue_attempt:
+        number = standing.overdue_attempt.number
+        urls["overdue_attempt"] = _url(request, quiz, "attempt", number)
+    return urls
+
+
+# Landing and start -----------------------------------------------------------
+
+
+def landing(request, quiz: QuizPage):
+    if request.method not in SAFE:
+        return HttpResponseNotAllowed(SAFE)
+    course = quiz.course
+    progress = (
+        get_progress(learner=request.user, course=course, request=request)
+        if course
+        else None
+    )
+    return _render_landing(request, quiz, progress)
+
+
+def _render_landing(request, quiz, progress, *, error: str = "", status: int = 200):
+    enrolled = progress is not None and progress.is_enrolled
+    standing = quiz_standing(learner=request.user, quiz=quiz) if enrolled else None
+    module_state = progress.module_state_of_step(quiz.pk) if progress else None
+    context = {
+        **_page_context(quiz, progress),
+        "standing": standing,
+        "attempt_rows": _attempt_rows(request, quiz, standing),
+        "urls": _urls(request, quiz, standing),
+        "locked": bool(module_state and module_state.locked),
+        "module_state": module_state,
+        "error": error,
+    }
+    return TemplateResponse(request, "courses/quiz_page.html", context, status=status)
+
+
+def _attempt_rows(request, quiz, standing: QuizStanding | None) -> list[dict]:
+    if standing is None:
+        return []
+    return [
+        {
+            "attempt": attempt,
+            "running": attempt is standing.open_attempt,
+            "url": _url(
+                request,
+                quiz,
+                "attempt" if attempt.is_open else "result",
+                attempt.number,
+            ),
+        }
+        for attempt in reversed(standing.attempts)
+    ]
+
+
+def start(request, quiz: QuizPage):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    progress, refusal = _gate(request, quiz)
+    if refusal:
+        return refusal
+    try:
+        attempt = start_attempt(learner=request.user, quiz=quiz)
+    except NotEnrolled:
+        messages.info(request, _not_enrolled_message())
+        return redirect(progress.course.get_url(request))
+    except (QuizError, ProgressError) as error:
+        # Limit reached, waiting time, locked module, no questions.
+        return _render_landing(request, quiz, progress, error=str(error), status=403)
+    return redirect(_url(request, quiz, "attempt", attempt.number))
+
+
+# The attempt -------------------------------------------------------------------
+
+
+def attempt(request, quiz: QuizPage, number: int):
+    if request.method not in (*SAFE, "POST"):
+        return HttpResponseNotAllowed([*SAFE, "POST"])
+    progress, refusal = _gate(request, quiz)
+    if refusal:
+        return refusal
+    current = _own_attempt(request, quiz, number)
+    if request.method == "POST":
+        return _post_attempt(request, quiz, current, progress)
+    if not current.is_open:
+        return redirect(_url(request, quiz, "result", number))
+    return _render_attempt(request, quiz, current, progress)
+
+
+def _post_attempt(request, quiz, current: QuizAttempt, progress):
+    raw = raw_answers(request.POST, current.questions)
+    submitting = request.POST.get("action") == "submit"
+    try:
+        if submitting:
+            closed = submit_attempt(
+                attempt_id=current.pk, learner=request.user, raw=raw
+            )
+        else:
+            save_answers(attempt_id=current.pk, learner=request.user, raw=raw)
+    except AnswersRejected as error:
+        return _render_attempt(
+            request, quiz, current, progress, errors=error.errors, post=request.POST
+        )
+    except AttemptClosed as error:
+        messages.error(request, str(error))
+        return redirect(_attempt_home(request, quiz, current))
+    except AttemptNotFound as error:
+        raise Http404 from error
+    except ProgressError as error:
+        messages.info(request, str(error))
+        return redirect(progress.course.get_url(request))
+    if not submitting:
+        messages.success(request, _("Your answers are saved."))
+        return redirect(_url(request, quiz, "attempt", current.number))
+    if closed.late_answers_ignored:
+        messages.warning(
+            request,
+            _(
+                "The time was up: the answers saved before the deadline were "
+                "graded, the ones sent later were not."
+            ),
+        )
+    return redirect(_url(request, quiz, "result", current.number))
+
+
+def _attempt_home(request, quiz, current: QuizAttempt) -> str:
+    """The result of a closed attempt; the attempt page (time is up) otherwise."""
+    current.refresh_from_db(fields=["status"])
+    route = "attempt" if current.is_open else "result"
+    return _url(request, quiz, route, current.number)
+
+
+def _render_attempt(request, quiz, current, progress, *, errors=None, post=None):
+    public = public_questions(current)
+    errors = errors or {}
+    context = {
+        **_page_context(quiz, progress),
+        "attempt": current,
+        "overdue": is_overdue(current, timezone.now()),
+        "questions": present_questions(
+            public, answers=current.answers, post=post, errors=errors
+        ),
+        "general_errors": general_errors(errors, public),
+        "has_errors": bool(errors),
+        "form_url": _url(request, quiz, "attempt", current.number),
+        "autosave_url": _url(request, quiz, "autosave", current.number),
+        "preview": False,
+    }
+    return TemplateResponse(request, "courses/quiz_attempt.html", context)
+
+
+def autosave(request, quiz: QuizPage, number: int):
+    """Saves the form in the background; the answer says when, never how well."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(_url(request, quiz))
+    course = quiz.course
+    if not Enrolment.objects.filter(learner=request.user, course=course).exists():
+        return _json_error(_not_enrolled_message(), status=403)
+    current = QuizAttempt.objects.filter(
+        learner=request.user, quiz=quiz, number=number
+    ).first()
+    if current is None:
+        return _json_error(_("There is no such attempt."), status=404)
+    try:
+        saved = save_answers(
+            attempt_id=current.pk,
+            learner=request.user,
+            raw=raw_answers(request.POST, current.questions),
+        )
+    except AnswersRejected as error:
+        return JsonResponse({"errors": error.errors}, status=400)
+    except AttemptClosed as error:
+        return _json_error(str(error), status=409)
+    except AttemptNotFound as error:
+        return _json_error(str(error), status=404)
+    return JsonResponse({"saved": True, "saved_at": saved.answers_saved_at.isoformat()})
+
+
+def _json_error(message: str, *, status: int) -> JsonResponse:
+    return JsonResponse({"errors": {"__all__": message}}, status=status)
+
+
+# The result --------------------------------------------------------------------
+
+
+def result(request, quiz: QuizPage, number: int):
+    if request.method not in SAFE:
+        return HttpResponseNotAllowed(SAFE)
+    progress, refusal = _gate(request, quiz)
+    if refusal:
+        return refusal
+    current = _own_attempt(request, quiz, number)
+    if current.is_open:
+        return redirect(_url(request, quiz, "attempt", number))
+    standing = quiz_standing(learner=request.user, quiz=quiz)
+    visible = answers_visible(
+        attempt=current,
+        quiz=quiz,
+        attempts_used=standing.used,
+        passed_before=standing.passed_besides(current),
+    )
+    context = {
+        **_page_context(quiz, progress),
+        "attempt": current,
+        "standing": standing,
+        "answers_visible": visible,
+        "urls": _urls(request, quiz, standing),
+        "items": result_items(current, detail=_detail(quiz, visible)),
+    }
+    return TemplateResponse(request, "courses/quiz_result.html", context)
+
+
+def _detail(quiz: QuizPage, visible: bool) -> str:
+    if visible:
+        return Detail.FULL
+    if quiz.answers_shown == QuizPage.AnswersShown.NEVER:
+        return Detail.NONE
+    return Detail.POINTS
+
+
+# The admin preview -------------------------------------------------------------
+
+
+def preview(request, quiz: QuizPage):
+    """Every question of the pool as a learner's form; nothing is saved."""
+    whole_pool = copy.copy(quiz)
+    whole_pool.draw_count = None
+    throwaway = QuizAttempt(questions=whole_pool.draw_questions() if quiz.pk else [])
+    context = {
+        **_page_context(quiz, None),
+        "attempt": None,
+        "overdue": False,
+        "questions": present_questions(public_questions(throwaway)),
+        "general_errors": [],
+        "has_errors": False,
+        "preview": True,
+    }
+    return TemplateResponse(request, "courses/quiz_attempt.html", context)
