@@ -57,17 +57,21 @@ def main() -> None:
     scenarios = prepare()
     client = Client()
     rows = []
-    for name, (url, user) in scenarios.items():
+    for name, (url, user) in scenarios.items():  # timed in the listed order
         if user is not None:
             client.force_login(user)
         else:
             client.logout()
         _time(client, url, 20)  # warm caches and templates
         rows.append((name, url, statistics.median(_time(client, url, args.requests))))
-    plain = rows[0][2]
-    print(f"{'scenario':40} {'median ms':>10} {'ratio':>7}")
+    anonymous, signed_in = rows[0][2], rows[1][2]
+    print(f"{'scenario':48} {'median ms':>10} {'× anon':>7} {'× same user':>12}")
     for name, _url, median in rows:
-        print(f"{name:40} {median * 1000:10.2f} {median / plain:7.2f}")
+        same = signed_in if scenarios[name][1] is not None else anonymous
+        print(
+            f"{name:48} {median * 1000:10.2f} {median / anonymous:7.2f} "
+            f"{median / same:12.2f}"
+        )
 
 
 if __name__ == "__main__":

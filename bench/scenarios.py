@@ -32,7 +32,7 @@ def _crowd(course: CoursePage, lessons: list[LessonPage], size: int) -> None:
     if User.objects.filter(email__startswith="bench-").exists():
         return
     users = User.objects.bulk_create(
-        (User(email=f"bench-{n}@example.org", password="!") for n in range(size)),
+        (User(email=f"bench-{n}@example.org", password="!") for n in range(size)),  # noqa: S106
         batch_size=2000,
     )
     Enrolment.objects.bulk_create(
@@ -69,6 +69,7 @@ def prepare() -> dict:
     open_lesson = next((lesson for lesson in lessons if lesson.is_preview), lessons[0])
     return {
         "plain Wagtail page (anonymous)": (_plain_page().url, None),
+        "plain Wagtail page (the same signed-in learner)": (_plain_page().url, learner),
         "lesson page (anonymous, open preview)": (open_lesson.url, None),
         f"lesson page (enrolled, {CROWD:,} learners)": (lessons[4].url, learner),
         f"course page (enrolled, {CROWD:,} learners)": (course.url, learner),

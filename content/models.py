@@ -22,6 +22,19 @@ class HomePage(Page):
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
 
+    def route(self, request, path_components):
+        """Finds a deep page by its URL path in one query, not one per level.
+
+        A path that is not a page's own (a sub-route of a routable page, or
+        nothing at all) falls back to Wagtail's walk down the tree.
+        """
+        if path_components:
+            url_path = self.url_path + "/".join(path_components) + "/"
+            target = Page.objects.filter(url_path=url_path).first()
+            if target is not None and target.path.startswith(self.path):
+                return target.specific.route(request, [])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["courses"] = (

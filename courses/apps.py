@@ -8,8 +8,16 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_delete
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
         from courses import selectors
+        from courses.outline import forget_outlines
         from lms import data_export
+
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(forget_outlines, dispatch_uid=f"outline-{id(signal)}")
+        post_delete.connect(_forget_on_page_delete, dispatch_uid="outline-delete")
 
         data_export.register_section(
             "enrolments",
@@ -46,3 +54,12 @@ class CoursesConfig(AppConfig):
                 "answers": _("answers"),
             },
         )
+
+
+def _forget_on_page_delete(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    from courses.outline import forget_outlines
+
+    if isinstance(instance, Page):
+        forget_outlines()

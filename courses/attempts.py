@@ -144,7 +144,12 @@ def start_attempt(*, learner, quiz: QuizPage, now: datetime | None = None):
 def _check_may_start(*, quiz: QuizPage, attempts: list, now: datetime) -> None:
     if quiz.max_attempts and len(attempts) >= quiz.max_attempts:
         raise AttemptLimitReached(_("You have used all attempts for this quiz."))
-    closed = [a.closed_at for a in attempts if a.closed_at]
+    # An attempt the sweep closed late ended at its deadline, not at the sweep.
+    closed = [
+        min(a.closed_at, a.deadline) if a.deadline else a.closed_at
+        for a in attempts
+        if a.closed_at
+    ]
     if quiz.wait_minutes and closed:
         until = max(closed) + timedelta(minutes=quiz.wait_minutes)
         if now < until:

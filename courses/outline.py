@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import OuterRef, Q, Subquery
 from wagtail.models import Page
 
@@ -62,7 +63,11 @@ def build_outline(course: Page, request=None) -> CourseOutline:
 
 
 def build_outlines(courses: list[Page], request=None) -> dict[int, CourseOutline]:
-    """Outlines of several courses, keyed by course id, with one query."""
+    """Outlines of several courses, keyed by course id, with one query at most.
+
+    The rows are cached (in the shared cache in production) and dropped when
+    any page is published, unpublished, moved or deleted (``forget_outlines``).
+    """
     if not courses:
         return {}
     query = Q()
@@ -70,20 +75,12 @@ def build_outlines(courses: list[Page], request=None) -> dict[int, CourseOutline
         query |= Q(path__startswith=course.path, depth__gt=course.depth) & Q(
             depth__lte=course.depth + 2
         )
-    QuizPage = apps.get_model("courses", "QuizPage")
-    quiz_required = QuizPage.objects.filter(pk=OuterRef("pk")).values("required")
-    pages = (
-        Page.objects.filter(query)
-        .live()
-        .order_by("path")
-        .only(*_FIELDS)
-        .annotate(quiz_required=Subquery(quiz_required))
-    )
-    by_course = {course.pk: [] for course in courses}
-    for page in pages:
+    rows = _cached_rows(courses, query)
+    by_course: dict[int, list[tuple]] = {course.pk: [] for course in courses}
+    for row in rows:
         for course in courses:
-            if page.path.startswith(course.path):
-                by_course[course.pk].append(page)
+            if row[3].startswith(course.path):
+                by_course[course.pk].append(row)
                 break
     return {
         course.pk: _assemble(course, by_course[course.pk], request)
@@ -91,26 +88,60 @@ def build_outlines(courses: list[Page], request=None) -> dict[int, CourseOutline
     }
 
 
-def _assemble(course: Page, pages: list[Page], request) -> CourseOutline:
+CACHE_VERSION_KEY = "courses:outline-version"
+CACHE_SECONDS = 60 * 60
+
+
+def _cached_rows(courses: list[Page], query: Q) -> list[tuple]:
+    """The outline rows, from the cache while no page has been published since."""
+    version = cache.get_or_set(CACHE_VERSION_KEY, 1)
+    ids = ",".join(str(course.pk) for course in courses)
+    key = f"courses:outline:{version}:{ids}"
+    rows = cache.get(key)
+    if rows is None:
+        QuizPage = apps.get_model("courses", "QuizPage")
+        required = QuizPage.objects.filter(pk=OuterRef("pk")).values("required")
+        rows = list(
+            Page.objects.filter(query)
+            .live()
+            .order_by("path")
+            .annotate(quiz_required=Subquery(required))
+            .values_list(*_FIELDS, "quiz_required")
+        )
+        cache.set(key, rows, CACHE_SECONDS)
+    return rows
+
+
+def forget_outlines(**kwargs) -> None:
+    """Any publish, unpublish, move or delete makes every cached outline stale."""
+    try:
+        cache.incr(CACHE_VERSION_KEY)
+    except ValueError:
+        cache.set(CACHE_VERSION_KEY, 2)
+
+
+def _assemble(course: Page, rows: list[tuple], request) -> CourseOutline:
+    # Descendants share the course's site, so their URLs extend the course's
+    # own: one URL computation instead of one per page.
+    course_url = course.get_url(request) or ""
+    prefix_length = len(course.url_path)
     modules: list[OutlineModule] = []
     module_depth = course.depth + 1
     module_path = None
-    for page in pages:
-        kind = ContentType.objects.get_for_id(page.content_type_id).model
-        url = page.get_url(request)
-        required = page.quiz_required is not False
-        if page.depth == module_depth and kind == "quizpage":
+    for page_id, title, depth, path, url_path, type_id, quiz_required in rows:
+        kind = ContentType.objects.get_for_id(type_id).model
+        url = course_url + url_path[prefix_length:]
+        required = quiz_required is not False
+        if depth == module_depth and kind == "quizpage":
             module_path = None
-            step = OutlineStep(page.pk, page.title, url, kind, required)
+            step = OutlineStep(page_id, title, url, kind, required)
             modules.append(
-                OutlineModule(page.pk, page.title, url, [step], is_final_test=True)
+                OutlineModule(page_id, title, url, [step], is_final_test=True)
             )
-        elif page.depth == module_depth:
-            module_path = page.path
-            modules.append(OutlineModule(page.pk, page.title, url))
-        elif module_path and page.path.startswith(module_path):
+        elif depth == module_depth:
+            module_path = path
+            modules.append(OutlineModule(page_id, title, url))
+        elif module_path and path.startswith(module_path):
             # A step under a module that is not live is left out with it.
-            modules[-1].steps.append(
-                OutlineStep(page.pk, page.title, url, kind, required)
-            )
+            modules[-1].steps.append(OutlineStep(page_id, title, url, kind, required))
     return CourseOutline(modules)

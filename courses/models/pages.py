@@ -126,7 +126,7 @@ class ModulePage(Page):
 
     @cached_property
     def course(self):
-        return CoursePage.objects.ancestor_of(self).first()
+        return CoursePage.objects.ancestor_of(self).defer_streamfields().first()
 
     def get_context(self, request, *args, **kwargs):
         from courses.progress import get_progress
@@ -173,7 +173,7 @@ class LessonPage(Page):
 
     @cached_property
     def course(self):
-        return CoursePage.objects.ancestor_of(self).first()
+        return CoursePage.objects.ancestor_of(self).defer_streamfields().first()
 
     def serve(self, request, *args, **kwargs):
         from courses.access import lesson_gate

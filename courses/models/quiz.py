@@ -119,7 +119,7 @@ class QuizPage(RoutablePageMixin, Page):
     def course(self):
         from courses.models.pages import CoursePage
 
-        return CoursePage.objects.ancestor_of(self).first()
+        return CoursePage.objects.ancestor_of(self).defer_streamfields().first()
 
     # Routes stay thin; the steps live in courses/quiz_views.py so they can be
     # read and tested like any view.
@@ -261,24 +261,32 @@ class AnswerOption(Orderable):
 
 
 def _option_snapshot(question, shuffle, rng) -> dict:
-    options = [
+    options = list(question.options.all())
+    # Per-attempt ids: database ids follow the order the editor typed the
+    # options in, which would undo shuffling and hint at the answer.
+    tokens = _tokens(len(options), rng)
+    snapshot = [
         {
-            "id": option.pk,
+            "id": token,
             "text": option.text,
             "correct": option.is_correct,
             "feedback": option.feedback,
         }
-        for option in question.options.all()
+        for option, token in zip(options, tokens, strict=True)
     ]
-    return {"options": _shuffled(options, shuffle, rng)}
+    return {"options": _shuffled(snapshot, shuffle, rng)}
 
 
 def _tokens(count: int, rng) -> list[int]:
-    """Distinct random ids for one attempt's items."""
+    """Distinct random ids for one attempt's items, in random order."""
     tokens: set[int] = set()
     while len(tokens) < count:
         tokens.add(rng.randrange(100_000, 1_000_000_000))
-    return list(tokens)
+    # A set's order follows the numbers' bits; shuffle so that neither the
+    # order nor the values say which id belongs where.
+    shuffled = sorted(tokens)
+    rng.shuffle(shuffled)
+    return shuffled
 
 
 def _option_ids(snapshot: dict) -> set[int]:
@@ -440,7 +448,9 @@ class ShortTextQuestion(Question):
     @classmethod
     def parse_answer(cls, snapshot, raw):
         value = raw[0] if isinstance(raw, list) and raw else raw
-        value = "" if value is None else str(value)
+        value = "" if value in (None, []) else value
+        if not isinstance(value, str):
+            raise AnswerError(_("The answer does not fit this question."))
         if len(value) > 500:
             raise AnswerError(_("The answer is too long (500 characters at most)."))
         if "\x00" in value:
@@ -623,7 +633,8 @@ class OrderingQuestion(Question):
                 positions[_as_int(item)] = _as_int(position)
             if not set(positions) <= ids:
                 raise AnswerError(_("The answer is not one of the options."))
-            if set(positions.values()) - set(range(1, len(ids) + 1)):
+            used = list(positions.values())
+            if len(set(used)) != len(used) or set(used) - set(range(1, len(ids) + 1)):
                 raise AnswerError(
                     _("Use each position from 1 to %(n)s.") % {"n": len(ids)}
                 )

@@ -246,15 +246,6 @@ def recovers(ids: list[int], solution: list[int]) -> bool:
     return any(sorted(ids, key=key) == solution for key in keys)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "courses/models/quiz.py _tokens() returns list(set), whose order follows "
-        "the ids' low bits, and the solution is given in that order; fix: "
-        "shuffle the tokens before returning them (rng.shuffle). Remove this "
-        "marker then."
-    ),
-)
 def test_matching_and_ordering_ids_do_not_reveal_the_solution(tree):
     matching = qf.add_matching(
         qf.make_quiz(tree.modules[0]),
