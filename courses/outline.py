@@ -70,12 +70,7 @@ def build_outlines(courses: list[Page], request=None) -> dict[int, CourseOutline
     """
     if not courses:
         return {}
-    query = Q()
-    for course in courses:
-        query |= Q(path__startswith=course.path, depth__gt=course.depth) & Q(
-            depth__lte=course.depth + 2
-        )
-    rows = _cached_rows(courses, query)
+    rows = _cached_rows(courses)
     by_course: dict[int, list[tuple]] = {course.pk: [] for course in courses}
     for row in rows:
         for course in courses:
@@ -92,13 +87,21 @@ CACHE_VERSION_KEY = "courses:outline-version"
 CACHE_SECONDS = 60 * 60
 
 
-def _cached_rows(courses: list[Page], query: Q) -> list[tuple]:
-    """The outline rows, from the cache while no page has been published since."""
+def _cached_rows(courses: list[Page]) -> list[tuple]:
+    """Outline rows per course, from the cache while no page changed since.
+
+    Courses missing from the cache are read together in one query.
+    """
     version = cache.get_or_set(CACHE_VERSION_KEY, 1)
-    ids = ",".join(str(course.pk) for course in courses)
-    key = f"courses:outline:{version}:{ids}"
-    rows = cache.get(key)
-    if rows is None:
+    keys = {course.pk: f"courses:outline:{version}:{course.pk}" for course in courses}
+    found = cache.get_many(keys.values())
+    missing = [course for course in courses if keys[course.pk] not in found]
+    if missing:
+        query = Q()
+        for course in missing:
+            query |= Q(path__startswith=course.path, depth__gt=course.depth) & Q(
+                depth__lte=course.depth + 2
+            )
         QuizPage = apps.get_model("courses", "QuizPage")
         required = QuizPage.objects.filter(pk=OuterRef("pk")).values("required")
         rows = list(
@@ -108,8 +111,13 @@ def _cached_rows(courses: list[Page], query: Q) -> list[tuple]:
             .annotate(quiz_required=Subquery(required))
             .values_list(*_FIELDS, "quiz_required")
         )
-        cache.set(key, rows, CACHE_SECONDS)
-    return rows
+        fresh = {
+            keys[course.pk]: [row for row in rows if row[3].startswith(course.path)]
+            for course in missing
+        }
+        cache.set_many(fresh, CACHE_SECONDS)
+        found.update(fresh)
+    return [row for course in courses for row in found[keys[course.pk]]]
 
 
 def forget_outlines(**kwargs) -> None:

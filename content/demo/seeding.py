@@ -8,6 +8,7 @@ from django.db import transaction
 
 from content.demo import DemoSeedError
 from content.demo.assets import ensure_demo_assets
+from content.demo.certificate_design import ensure_certificate_design
 from content.demo.course_text import COURSE, MODULES
 from content.demo.pages import ensure_home, ensure_tree
 from content.demo.people import ensure_demo_accounts
@@ -72,4 +73,5 @@ def seed_demo(*, stdout=None) -> SeedResult:
     result.pages += ensure_tree(parent=home.page, nodes=site_nodes(), assets=assets)
     course = CoursePage.objects.descendant_of(home.page).get(slug=COURSE["slug"])
     result.accounts = ensure_demo_accounts(course=course)
+    ensure_certificate_design()
     return result
