@@ -1,4 +1,5 @@
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -23,17 +24,28 @@ class HomePage(Page):
         verbose_name_plural = _("home pages")
 
     def route(self, request, path_components):
-        """Finds a deep page by its URL path in one query, not one per level.
+        """Finds the deepest page on the path in one query, not one per level.
 
-        A path that is not a page's own (a sub-route of a routable page, or
-        nothing at all) falls back to Wagtail's walk down the tree.
+        Wagtail's own walk asks for each level's child in turn; here the page
+        whose URL path is the longest prefix of the request is read at once and
+        routes the rest itself (a quiz's attempt pages, say). Only the page
+        served must be live, as in Wagtail's walk.
         """
-        if path_components:
-            url_path = self.url_path + "/".join(path_components) + "/"
-            target = Page.objects.filter(url_path=url_path).first()
-            if target is not None and target.path.startswith(self.path):
-                return target.specific.route(request, [])
-        return super().route(request, path_components)
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = [
+            self.url_path + "/".join(path_components[:length]) + "/"
+            for length in range(len(path_components), 0, -1)
+        ]
+        target = (
+            Page.objects.filter(url_path__in=prefixes, path__startswith=self.path)
+            .order_by("-depth")
+            .first()
+        )
+        if target is None:
+            raise Http404
+        rest = path_components[target.depth - self.depth :]
+        return target.specific.route(request, rest)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -204,13 +204,19 @@ def save_answers(*, attempt_id: int, learner, raw: dict, now=None) -> QuizAttemp
     return attempt
 
 
-def submit_attempt(*, attempt_id: int, learner, raw=None, now=None) -> QuizAttempt:
-    """Grades the attempt once; a repeated submit returns the same result."""
+def submit_attempt(
+    *, attempt_id: int, learner, raw=None, now=None, quiz: QuizPage | None = None
+) -> QuizAttempt:
+    """Grades the attempt once; a repeated submit returns the same result.
+
+    ``quiz`` may be passed by a caller that has it, to save reading it again.
+    """
     now = now or timezone.now()
     peek = QuizAttempt.objects.filter(pk=attempt_id, learner=learner).first()
     if peek is None:
         raise AttemptNotFound(_("There is no such attempt."))
-    quiz = QuizPage.objects.get(pk=peek.quiz_id)
+    if quiz is None or quiz.pk != peek.quiz_id:
+        quiz = QuizPage.objects.get(pk=peek.quiz_id)
     with transaction.atomic():
         _lock_enrolment(learner=learner, quiz=quiz)
         attempt = _locked_attempt(attempt_id=attempt_id, learner=learner)

@@ -239,7 +239,15 @@ def _complete_step(*, learner, course: CoursePage, page: Page, kind: str):
             )
             progress.done_at[page.pk] = timezone.now()
         _settle(enrolment=enrolment, progress=progress)
-    return get_progress(learner=learner, course=course)
+    # Bring the states up to date in memory rather than reading them again.
+    progress.enrolment = enrolment
+    progress.modules = module_states(
+        course=course,
+        outline=progress.outline,
+        done_at=progress.done_at,
+        completed=enrolment.completed_at is not None,
+    )
+    return progress
 
 
 def _settle(*, enrolment: Enrolment, progress: CourseProgress) -> None:

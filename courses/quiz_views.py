@@ -187,7 +187,7 @@ def _post_attempt(request, quiz, current: QuizAttempt, progress):
     try:
         if submitting:
             closed = submit_attempt(
-                attempt_id=current.pk, learner=request.user, raw=raw
+                attempt_id=current.pk, learner=request.user, raw=raw, quiz=quiz
             )
         else:
             save_answers(attempt_id=current.pk, learner=request.user, raw=raw)

@@ -187,6 +187,7 @@ def test_credits_are_hours_divided_by_thirty_to_two_places(hours, credits):
     assert credits_for_hours(hours).as_tuple().exponent == -2
 
 
+@pytest.mark.django_db  # a page instance looks up its content type
 def test_course_credits_follow_its_hours():
     assert CoursePage(hours=45).credits == Decimal("1.50")
 

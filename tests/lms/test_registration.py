@@ -307,7 +307,7 @@ def test_an_insert_that_loses_the_race_gets_the_same_duplicate_message(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
     reason="needs PostgreSQL for concurrent transactions",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_registrations_with_one_address_make_one_account(
     registration_data,
 ):
