@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "polymorphic",
+    "django_tasks_db",
     "axes",
     "django.contrib.admin",
     "django.contrib.auth",
