@@ -1,11 +1,18 @@
 """Who may read a lesson: open previews, enrolled learners, and staff."""
 
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from courses.outline import outline_version
 from courses.progress import CourseProgress, record_last_opened
 
 
@@ -38,3 +45,47 @@ def lesson_gate(*, request, lesson, progress: CourseProgress | None):
         )
     record_last_opened(enrolment=progress.enrolment, page=lesson)
     return None
+
+
+CACHE_SECONDS = 10 * 60
+
+
+@dataclass
+class CachedPage:
+    response: object = None
+
+
+def _may_cache(request) -> bool:
+    """Only a visitor with no session, no messages and no preview: the same
+    HTML for everyone, with no CSRF token or personal detail in it."""
+    return (
+        request.method == "GET"
+        and not request.user.is_authenticated
+        and not getattr(request, "is_preview", False)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.GET
+    )
+
+
+@contextmanager
+def anonymous_page_cache(request, page):
+    """Serves open lessons to anonymous visitors from the shared cache.
+
+    The key carries the outline version, which changes with every publish,
+    unpublish, move or delete, so a cached copy never outlives its content.
+    """
+    cached = CachedPage()
+    key = None
+    if _may_cache(request):
+        key = f"courses:page-html:{outline_version()}:{page.pk}"
+        content = cache.get(key)
+        if content is not None:
+            cached.response = HttpResponse(content)
+    yield cached
+    response = cached.response
+    if key and response is not None and response.status_code == 200:
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        if not response.cookies:
+            cache.set(key, response.content, CACHE_SECONDS)

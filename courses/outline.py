@@ -92,7 +92,7 @@ def _cached_rows(courses: list[Page]) -> list[tuple]:
 
     Courses missing from the cache are read together in one query.
     """
-    version = cache.get_or_set(CACHE_VERSION_KEY, 1)
+    version = outline_version()
     keys = {course.pk: f"courses:outline:{version}:{course.pk}" for course in courses}
     found = cache.get_many(keys.values())
     missing = [course for course in courses if keys[course.pk] not in found]
@@ -118,6 +118,11 @@ def _cached_rows(courses: list[Page]) -> list[tuple]:
         cache.set_many(fresh, CACHE_SECONDS)
         found.update(fresh)
     return [row for course in courses for row in found[keys[course.pk]]]
+
+
+def outline_version() -> int:
+    """Changes whenever any page is published, unpublished, moved or deleted."""
+    return cache.get_or_set(CACHE_VERSION_KEY, 1)
 
 
 def forget_outlines(**kwargs) -> None:

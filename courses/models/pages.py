@@ -126,7 +126,7 @@ class ModulePage(Page):
 
     @cached_property
     def course(self):
-        return CoursePage.objects.ancestor_of(self).defer_streamfields().first()
+        return course_of(self)
 
     def get_context(self, request, *args, **kwargs):
         from courses.progress import get_progress
@@ -173,9 +173,17 @@ class LessonPage(Page):
 
     @cached_property
     def course(self):
-        return CoursePage.objects.ancestor_of(self).defer_streamfields().first()
+        return course_of(self)
 
     def serve(self, request, *args, **kwargs):
+        from courses.access import anonymous_page_cache
+
+        with anonymous_page_cache(request, self) as cached:
+            if cached.response is None:
+                cached.response = self._serve(request, *args, **kwargs)
+        return cached.response
+
+    def _serve(self, request, *args, **kwargs):
         from courses.access import lesson_gate
 
         progress = self._progress(request)
@@ -212,3 +220,17 @@ class LessonPage(Page):
         )
         context["lesson_done"] = bool(progress) and self.pk in progress.done_at
         return context
+
+
+def course_of(page: Page):
+    """The course a page belongs to, from the cache until the next publish."""
+    from django.core.cache import cache
+
+    from courses.outline import outline_version
+
+    key = f"courses:course-of:{outline_version()}:{page.pk}"
+    course = cache.get(key)
+    if course is None:
+        course = CoursePage.objects.ancestor_of(page).defer_streamfields().first()
+        cache.set(key, course, 60 * 60)
+    return course

@@ -117,9 +117,9 @@ class QuizPage(RoutablePageMixin, Page):
 
     @cached_property
     def course(self):
-        from courses.models.pages import CoursePage
+        from courses.models.pages import course_of
 
-        return CoursePage.objects.ancestor_of(self).defer_streamfields().first()
+        return course_of(self)
 
     # Routes stay thin; the steps live in courses/quiz_views.py so they can be
     # read and tested like any view.
