@@ -49,6 +49,15 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Every app server must see the same cache: the outline version that
+# invalidates cached pages and the verification rate-limit counters live there.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _required("REDIS_URL"),
+    }
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
