@@ -23,10 +23,10 @@ from courses.models import (
     QuizPage,
 )
 from courses.progress import (
-    NotEnrolled,
     ProgressError,
     StepLocked,
     get_progress,
+    lock_enrolment,
     record_quiz_pass,
 )
 from courses.quiz_answers import AnswerError
@@ -92,17 +92,7 @@ def public_questions(attempt: QuizAttempt) -> list[dict]:
 
 
 def _lock_enrolment(*, learner, quiz: QuizPage) -> Enrolment:
-    course = quiz.course
-    enrolment = (
-        Enrolment.objects.select_for_update()
-        .filter(learner=learner, course=course)
-        .first()
-        if course
-        else None
-    )
-    if enrolment is None:
-        raise NotEnrolled(_("Enrol in the course first."))
-    return enrolment
+    return lock_enrolment(learner=learner, course=quiz.course)
 
 
 def start_attempt(*, learner, quiz: QuizPage, now: datetime | None = None):

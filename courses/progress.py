@@ -208,6 +208,24 @@ def complete_lesson(*, learner, lesson: LessonPage) -> CourseProgress:
     )
 
 
+def lock_enrolment(*, learner, course) -> Enrolment:
+    """The learner's enrolment, locked to the end of the transaction.
+
+    Everything that records progress in a course takes this lock first, so one
+    learner's steps in one course run one at a time.
+    """
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .filter(learner=learner, course=course)
+        .first()
+        if course is not None
+        else None
+    )
+    if enrolment is None:
+        raise NotEnrolled(_("Enrol in the course first."))
+    return enrolment
+
+
 def record_quiz_pass(*, learner, quiz) -> CourseProgress:
     """Records the first pass of a quiz as a completed step; called by grading."""
     course = quiz.course
@@ -220,13 +238,7 @@ def _complete_step(*, learner, course: CoursePage, page: Page, kind: str):
     with transaction.atomic():
         # The enrolment row lock serialises one learner's completions in a
         # course, so the course is completed and announced exactly once.
-        enrolment = (
-            Enrolment.objects.select_for_update()
-            .filter(learner=learner, course=course)
-            .first()
-        )
-        if enrolment is None:
-            raise NotEnrolled(_("Enrol in the course first."))
+        enrolment = lock_enrolment(learner=learner, course=course)
         progress = get_progress(learner=learner, course=course)
         module = progress.module_state_of_step(page.pk)
         if module is None:

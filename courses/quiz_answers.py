@@ -1,13 +1,11 @@
 """Normalising typed answers: text comparison and numbers."""
 
-import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
-APOSTROPHES = ("'", "\u2019", "\u02bc")
-_SPACES = re.compile(r"\s+")
+from lms.names import normalise_name
+
 LIMIT = Decimal("1e15")
 
 
@@ -16,11 +14,8 @@ class AnswerError(ValueError):
 
 
 def normalise_text_answer(value: str) -> str:
-    """Case-folded, single-spaced, one apostrophe form, NFC."""
-    value = unicodedata.normalize("NFC", value or "")
-    for apostrophe in APOSTROPHES:
-        value = value.replace(apostrophe, "'")
-    return _SPACES.sub(" ", value).strip().casefold()
+    """As names are stored (NFC, single spaces, one apostrophe), case-folded."""
+    return normalise_name(value).casefold()
 
 
 def parse_decimal(value: str) -> Decimal:
