@@ -25,13 +25,18 @@ from courses.models import (
 from courses.progress import (
     ProgressError,
     StepLocked,
-    get_progress,
     lock_enrolment,
+    progress_of,
     record_quiz_pass,
 )
 from courses.quiz_answers import AnswerError
 
 CENT = Decimal("0.01")
+# What closing an attempt writes.
+CLOSING_FIELDS = (
+    "answers", "answers_saved_at", "late_answers_ignored", "results", "score",
+    "percent", "passed", "status", "closed_at",
+)  # fmt: skip
 # Keys of a question snapshot that may be shown while the attempt is open.
 PUBLIC_KEYS = ("key", "type", "text", "points", "options", "left", "right", "items")
 PUBLIC_OPTION_KEYS = ("id", "text")
@@ -101,8 +106,8 @@ def start_attempt(*, learner, quiz: QuizPage, now: datetime | None = None):
     if not quiz.live:
         raise QuizNotAvailable(_("This quiz is not published."))
     with transaction.atomic():
-        _lock_enrolment(learner=learner, quiz=quiz)
-        progress = get_progress(learner=learner, course=quiz.course)
+        enrolment = _lock_enrolment(learner=learner, quiz=quiz)
+        progress = progress_of(enrolment=enrolment, course=quiz.course)
         module = progress.module_state_of_step(quiz.pk)
         if module is None:
             raise QuizNotAvailable(_("This quiz is not part of the course."))
@@ -113,7 +118,13 @@ def start_attempt(*, learner, quiz: QuizPage, now: datetime | None = None):
             if attempt.is_open and not is_overdue(attempt, now):
                 return attempt
             if attempt.is_open:
-                _close(attempt, now=now, status=QuizAttempt.Status.TIMED_OUT)
+                _close(
+                    attempt,
+                    now=now,
+                    status=QuizAttempt.Status.TIMED_OUT,
+                    quiz=quiz,
+                    enrolment=enrolment,
+                )
         _check_may_start(quiz=quiz, attempts=attempts, now=now)
         questions = quiz.draw_questions()
         if not questions:
@@ -199,32 +210,57 @@ def submit_attempt(
 ) -> QuizAttempt:
     """Grades the attempt once; a repeated submit returns the same result.
 
-    ``quiz`` may be passed by a caller that has it, to save reading it again.
+    ``quiz`` may be passed by a caller that has it, to save reading it again;
+    the attempt must then belong to that quiz.
     """
-    now = now or timezone.now()
-    peek = QuizAttempt.objects.filter(pk=attempt_id, learner=learner).first()
-    if peek is None:
-        raise AttemptNotFound(_("There is no such attempt."))
-    if quiz is None or quiz.pk != peek.quiz_id:
+    if quiz is None:
+        peek = QuizAttempt.objects.filter(pk=attempt_id, learner=learner).first()
+        if peek is None:
+            raise AttemptNotFound(_("There is no such attempt."))
         quiz = QuizPage.objects.get(pk=peek.quiz_id)
+    found = QuizAttempt.objects.filter(pk=attempt_id, learner=learner, quiz=quiz)
+    return _submit(found, learner=learner, quiz=quiz, raw=lambda _q: raw, now=now)
+
+
+def submit_numbered(
+    *, learner, quiz: QuizPage, number: int, answers_from, now=None
+) -> QuizAttempt:
+    """As ``submit_attempt``, for the learner's attempt ``number`` at ``quiz``.
+
+    ``answers_from(questions)`` turns the posted form into raw answers; it is
+    given the attempt's questions as read under the lock, so the attempt is
+    read once.
+    """
+    found = QuizAttempt.objects.filter(learner=learner, quiz=quiz, number=number)
+    return _submit(found, learner=learner, quiz=quiz, raw=answers_from, now=now)
+
+
+def _submit(found, *, learner, quiz: QuizPage, raw, now=None) -> QuizAttempt:
+    now = now or timezone.now()
     with transaction.atomic():
-        _lock_enrolment(learner=learner, quiz=quiz)
-        attempt = _locked_attempt(attempt_id=attempt_id, learner=learner)
+        enrolment = _lock_enrolment(learner=learner, quiz=quiz)
+        attempt = found.select_for_update().first()
+        if attempt is None:
+            raise AttemptNotFound(_("There is no such attempt."))
         if not attempt.is_open:
             return attempt
+        answers = raw(attempt.questions)
         status = QuizAttempt.Status.SUBMITTED
         if is_overdue(attempt, now):
             status = QuizAttempt.Status.TIMED_OUT
-            attempt.late_answers_ignored = bool(raw)
-        elif raw:
-            attempt.answers = {**attempt.answers, **parse_answers(attempt, raw)}
+            attempt.late_answers_ignored = bool(answers)
+        elif answers:
+            attempt.answers = {**attempt.answers, **parse_answers(attempt, answers)}
             attempt.answers_saved_at = now
-        _close(attempt, now=now, status=status, quiz=quiz)
+        _close(attempt, now=now, status=status, quiz=quiz, enrolment=enrolment)
     return attempt
 
 
-def _close(attempt: QuizAttempt, *, now, status, quiz: QuizPage | None = None):
-    """Grades from the saved answers and closes; inside the caller's transaction."""
+def _close(attempt: QuizAttempt, *, now, status, quiz: QuizPage, enrolment: Enrolment):
+    """Grades from the saved answers and closes.
+
+    Inside the caller's transaction, which holds the lock on ``enrolment``.
+    """
     results, rows, total = {}, [], Decimal(0)
     for question in attempt.questions:
         answer = attempt.answers.get(question["key"])
@@ -262,12 +298,16 @@ def _close(attempt: QuizAttempt, *, now, status, quiz: QuizPage | None = None):
     attempt.results, attempt.score, attempt.percent = results, total, percent
     attempt.passed = percent >= attempt.pass_mark
     attempt.status, attempt.closed_at = status, now
-    attempt.save()
+    # The snapshot of the questions never changes: it is not written again.
+    attempt.save(update_fields=CLOSING_FIELDS)
     _existing = {q["question_id"] for q in attempt.questions}
     _keep_deleted_questions(rows, _existing)
     QuestionResult.objects.bulk_create(rows)
     if attempt.passed:
-        _record_pass(attempt=attempt, quiz=quiz)
+        # The quiz may have left the course (unpublished) after the attempt
+        # began: the grade stands, only the course step cannot be recorded.
+        with contextlib.suppress(ProgressError):
+            record_quiz_pass(learner=None, quiz=quiz, enrolment=enrolment)
 
 
 def _keep_deleted_questions(rows: list[QuestionResult], ids: set) -> None:
@@ -278,14 +318,6 @@ def _keep_deleted_questions(rows: list[QuestionResult], ids: set) -> None:
     for row in rows:
         if row.question_id not in alive:
             row.question_id = None
-
-
-def _record_pass(*, attempt: QuizAttempt, quiz: QuizPage | None) -> None:
-    quiz = quiz or QuizPage.objects.get(pk=attempt.quiz_id)
-    # The quiz may have left the course (unpublished) after the attempt
-    # began: the grade stands, only the course step cannot be recorded.
-    with contextlib.suppress(ProgressError):
-        record_quiz_pass(learner=attempt.learner, quiz=quiz)
 
 
 def close_overdue_attempts(*, now: datetime | None = None) -> int:
@@ -310,7 +342,13 @@ def close_overdue_attempts(*, now: datetime | None = None) -> int:
             )
             if enrolment is None or attempt is None:
                 continue  # someone else is closing or has closed it
-            _close(attempt, now=now, status=QuizAttempt.Status.TIMED_OUT, quiz=quiz)
+            _close(
+                attempt,
+                now=now,
+                status=QuizAttempt.Status.TIMED_OUT,
+                quiz=quiz,
+                enrolment=enrolment,
+            )
             closed += 1
     return closed
 

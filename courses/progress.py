@@ -153,17 +153,24 @@ def module_states(
 
 def get_progress(*, learner, course: CoursePage, request=None) -> CourseProgress:
     """A learner's progress in one course: three queries at most."""
-    outline = build_outline(course, request)
     enrolment = None
-    done_at: dict[int, datetime] = {}
     if learner is not None and learner.is_authenticated:
         enrolment = Enrolment.objects.filter(learner=learner, course=course).first()
-        if enrolment is not None:
-            done_at = dict(
-                Completion.objects.filter(learner=learner, course=course).values_list(
-                    "page_id", "completed_at"
-                )
-            )
+    return progress_of(enrolment=enrolment, course=course, request=request)
+
+
+def progress_of(
+    *, enrolment: Enrolment | None, course: CoursePage, request=None
+) -> CourseProgress:
+    """Progress for an enrolment already read (or None): one query at most."""
+    outline = build_outline(course, request)
+    done_at: dict[int, datetime] = {}
+    if enrolment is not None:
+        done_at = dict(
+            Completion.objects.filter(
+                learner_id=enrolment.learner_id, course=course
+            ).values_list("page_id", "completed_at")
+        )
     completed = enrolment is not None and enrolment.completed_at is not None
     modules = module_states(
         course=course, outline=outline, done_at=done_at, completed=completed
@@ -226,9 +233,19 @@ def lock_enrolment(*, learner, course) -> Enrolment:
     return enrolment
 
 
-def record_quiz_pass(*, learner, quiz) -> CourseProgress:
-    """Records the first pass of a quiz as a completed step; called by grading."""
+def record_quiz_pass(
+    *, learner, quiz, enrolment: Enrolment | None = None
+) -> CourseProgress:
+    """Records the first pass of a quiz as a completed step; called by grading.
+
+    Grading already holds the enrolment's lock and passes the row, so it is
+    neither locked nor read a second time.
+    """
     course = quiz.course
+    if enrolment is not None:
+        return _complete_locked(
+            enrolment=enrolment, course=course, page=quiz, kind=Completion.Kind.QUIZ
+        )
     return _complete_step(
         learner=learner, course=course, page=quiz, kind=Completion.Kind.QUIZ
     )
@@ -239,18 +256,30 @@ def _complete_step(*, learner, course: CoursePage, page: Page, kind: str):
         # The enrolment row lock serialises one learner's completions in a
         # course, so the course is completed and announced exactly once.
         enrolment = lock_enrolment(learner=learner, course=course)
-        progress = get_progress(learner=learner, course=course)
-        module = progress.module_state_of_step(page.pk)
-        if module is None:
-            raise StepNotAvailable(_("This step is not part of the course."))
-        if module.locked:
-            raise StepLocked(_("Finish the previous module first."))
-        if page.pk not in progress.done_at:
-            Completion.objects.create(
-                learner=learner, course=course, page_id=page.pk, kind=kind
-            )
-            progress.done_at[page.pk] = timezone.now()
-        _settle(enrolment=enrolment, progress=progress)
+        return _complete_locked(
+            enrolment=enrolment, course=course, page=page, kind=kind
+        )
+
+
+def _complete_locked(*, enrolment: Enrolment, course: CoursePage, page, kind: str):
+    """Records a step for a locked enrolment, inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record progress inside a transaction")
+    progress = progress_of(enrolment=enrolment, course=course)
+    module = progress.module_state_of_step(page.pk)
+    if module is None:
+        raise StepNotAvailable(_("This step is not part of the course."))
+    if module.locked:
+        raise StepLocked(_("Finish the previous module first."))
+    if page.pk not in progress.done_at:
+        Completion.objects.create(
+            learner_id=enrolment.learner_id,
+            course=course,
+            page_id=page.pk,
+            kind=kind,
+        )
+        progress.done_at[page.pk] = timezone.now()
+    _settle(enrolment=enrolment, progress=progress)
     # Bring the states up to date in memory rather than reading them again.
     progress.enrolment = enrolment
     progress.modules = module_states(

@@ -4,7 +4,7 @@
 offer, when the next attempt opens); ``courses.attempts`` stays the authority.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
@@ -17,16 +17,39 @@ from courses.models import QuizAttempt, QuizPage
 from courses.quiz_forms import truth_label
 
 
+@dataclass(frozen=True)
+class AttemptSummary:
+    """An attempt without its snapshot: what lists and buttons need."""
+
+    pk: int
+    number: int
+    status: str
+    started_at: datetime
+    deadline: datetime | None
+    closed_at: datetime | None
+    score: Decimal | None
+    max_score: Decimal
+    percent: Decimal | None
+    passed: bool | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == QuizAttempt.Status.IN_PROGRESS
+
+
+SUMMARY_FIELDS = [f.name for f in fields(AttemptSummary)]
+
+
 @dataclass
 class QuizStanding:
     """One learner's attempts at one quiz, oldest first, without snapshots."""
 
     quiz: QuizPage
-    attempts: list[QuizAttempt]
+    attempts: list[AttemptSummary]
     now: datetime
 
     @cached_property
-    def open_attempt(self) -> QuizAttempt | None:
+    def open_attempt(self) -> AttemptSummary | None:
         """The attempt still running, if any (an overdue one is not running)."""
         return next(
             (a for a in self.attempts if a.is_open and not is_overdue(a, self.now)),
@@ -34,7 +57,7 @@ class QuizStanding:
         )
 
     @property
-    def overdue_attempt(self) -> QuizAttempt | None:
+    def overdue_attempt(self) -> AttemptSummary | None:
         return next(
             (a for a in self.attempts if a.is_open and is_overdue(a, self.now)), None
         )
@@ -55,7 +78,7 @@ class QuizStanding:
         return any(a.passed for a in self.attempts)
 
     @property
-    def best(self) -> QuizAttempt | None:
+    def best(self) -> AttemptSummary | None:
         graded = [a for a in self.attempts if a.percent is not None]
         return max(graded, key=lambda a: (a.percent, -a.number), default=None)
 
@@ -86,11 +109,12 @@ class QuizStanding:
 
 def quiz_standing(*, learner, quiz: QuizPage, now=None) -> QuizStanding:
     """A learner's attempts at a quiz in one query, their snapshots left out."""
-    attempts = list(
+    rows = (
         QuizAttempt.objects.filter(learner=learner, quiz=quiz)
-        .defer("questions", "answers", "results")
         .order_by("number")
+        .values_list(*SUMMARY_FIELDS)
     )
+    attempts = [AttemptSummary(*row) for row in rows]
     return QuizStanding(quiz=quiz, attempts=attempts, now=now or timezone.now())
 
 

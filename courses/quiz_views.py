@@ -26,11 +26,13 @@ from courses.attempts import (
     public_questions,
     save_answers,
     start_attempt,
-    submit_attempt,
+    submit_numbered,
 )
 from courses.models import Enrolment, QuizAttempt, QuizPage
+from courses.outline import build_outline
 from courses.progress import CourseProgress, NotEnrolled, ProgressError, get_progress
 from courses.quiz_forms import general_errors, present_questions, raw_answers
+from courses.quiz_review import review_html
 from courses.quiz_selectors import (
     Detail,
     QuizStanding,
@@ -75,15 +77,25 @@ def _own_attempt(request, quiz: QuizPage, number: int) -> QuizAttempt:
     )
 
 
-def _page_context(quiz: QuizPage, progress: CourseProgress | None) -> dict:
-    module = progress.outline.module_of(quiz.pk) if progress else None
+def _page_context(
+    quiz: QuizPage, progress: CourseProgress | None, *, request=None
+) -> dict:
+    """The frame every quiz page shares: the quiz, its course and module.
+
+    Without ``progress`` the module comes from the course's cached outline.
+    """
+    if progress is not None:
+        course, outline = progress.course, progress.outline
+    else:
+        course = quiz.course if quiz.pk else None
+        outline = build_outline(course, request) if course else None
+    module = outline.module_of(quiz.pk) if outline else None
     return {
         "page": quiz,
         "self": quiz,
-        "course": progress.course if progress else None,
+        "course": course,
         "module": None if module is None or module.is_final_test else module,
         "progress": progress,
-        "question_count": questions_per_attempt(quiz),
     }
 
 
@@ -119,6 +131,7 @@ def _render_landing(request, quiz, progress, *, error: str = "", status: int = 2
     module_state = progress.module_state_of_step(quiz.pk) if progress else None
     context = {
         **_page_context(quiz, progress),
+        "question_count": questions_per_attempt(quiz),
         "standing": standing,
         "attempt_rows": _attempt_rows(request, quiz, standing),
         "urls": _urls(request, quiz, standing),
@@ -170,27 +183,23 @@ def start(request, quiz: QuizPage):
 def attempt(request, quiz: QuizPage, number: int):
     if request.method not in (*SAFE, "POST"):
         return HttpResponseNotAllowed([*SAFE, "POST"])
+    if request.method == "POST" and request.POST.get("action") == "submit":
+        return _submit(request, quiz, number)
     progress, refusal = _gate(request, quiz)
     if refusal:
         return refusal
     current = _own_attempt(request, quiz, number)
     if request.method == "POST":
-        return _post_attempt(request, quiz, current, progress)
+        return _save(request, quiz, current, progress)
     if not current.is_open:
         return redirect(_url(request, quiz, "result", number))
     return _render_attempt(request, quiz, current, progress)
 
 
-def _post_attempt(request, quiz, current: QuizAttempt, progress):
+def _save(request, quiz, current: QuizAttempt, progress):
     raw = raw_answers(request.POST, current.questions)
-    submitting = request.POST.get("action") == "submit"
     try:
-        if submitting:
-            closed = submit_attempt(
-                attempt_id=current.pk, learner=request.user, raw=raw, quiz=quiz
-            )
-        else:
-            save_answers(attempt_id=current.pk, learner=request.user, raw=raw)
+        save_answers(attempt_id=current.pk, learner=request.user, raw=raw)
     except AnswersRejected as error:
         return _render_attempt(
             request, quiz, current, progress, errors=error.errors, post=request.POST
@@ -200,12 +209,42 @@ def _post_attempt(request, quiz, current: QuizAttempt, progress):
         return redirect(_attempt_home(request, quiz, current))
     except AttemptNotFound as error:
         raise Http404 from error
+    messages.success(request, _("Your answers are saved."))
+    return redirect(_url(request, quiz, "attempt", current.number))
+
+
+def _submit(request, quiz: QuizPage, number: int):
+    """Grades the attempt and answers with its result in the same response.
+
+    One round trip instead of a redirect and a second request, for learners
+    on slow connections; the page carries the result's own address, which
+    the browser shows in place of this one. Submitting again (a double
+    click, a reload) grades nothing and shows the same result.
+    """
+    if not request.user.is_authenticated:
+        return _gate(request, quiz)[1]
+    try:
+        closed = submit_numbered(
+            learner=request.user,
+            quiz=quiz,
+            number=number,
+            answers_from=lambda questions: raw_answers(request.POST, questions),
+        )
+    except AnswersRejected as error:
+        progress, refusal = _gate(request, quiz)
+        if refusal:
+            return refusal
+        current = _own_attempt(request, quiz, number)
+        return _render_attempt(
+            request, quiz, current, progress, errors=error.errors, post=request.POST
+        )
+    except AttemptNotFound as error:
+        raise Http404 from error
     except ProgressError as error:
+        # Not enrolled, or the quiz has left the course.
         messages.info(request, str(error))
-        return redirect(progress.course.get_url(request))
-    if not submitting:
-        messages.success(request, _("Your answers are saved."))
-        return redirect(_url(request, quiz, "attempt", current.number))
+        course = quiz.course
+        return redirect(course.get_url(request) if course else "/")
     if closed.late_answers_ignored:
         messages.warning(
             request,
@@ -214,7 +253,7 @@ def _post_attempt(request, quiz, current: QuizAttempt, progress):
                 "graded, the ones sent later were not."
             ),
         )
-    return redirect(_url(request, quiz, "result", current.number))
+    return _render_result(request, quiz, closed)
 
 
 def _attempt_home(request, quiz, current: QuizAttempt) -> str:
@@ -282,12 +321,24 @@ def _json_error(message: str, *, status: int) -> JsonResponse:
 def result(request, quiz: QuizPage, number: int):
     if request.method not in SAFE:
         return HttpResponseNotAllowed(SAFE)
-    progress, refusal = _gate(request, quiz)
-    if refusal:
-        return refusal
-    current = _own_attempt(request, quiz, number)
+    if not request.user.is_authenticated:
+        return _gate(request, quiz)[1]
+    # Only the learner's own attempt is looked for; an attempt exists only
+    # for an enrolled learner, so the enrolment is checked when there is none.
+    current = QuizAttempt.objects.filter(
+        learner=request.user, quiz=quiz, number=number
+    ).first()
+    if current is None:
+        refusal = _gate(request, quiz)[1]
+        if refusal:
+            return refusal
+        raise Http404
     if current.is_open:
         return redirect(_url(request, quiz, "attempt", number))
+    return _render_result(request, quiz, current)
+
+
+def _render_result(request, quiz: QuizPage, current: QuizAttempt):
     standing = quiz_standing(learner=request.user, quiz=quiz)
     visible = answers_visible(
         attempt=current,
@@ -295,13 +346,16 @@ def result(request, quiz: QuizPage, number: int):
         attempts_used=standing.used,
         passed_before=standing.passed_besides(current),
     )
+    items = result_items(current, detail=_detail(quiz, visible))
     context = {
-        **_page_context(quiz, progress),
+        **_page_context(quiz, None, request=request),
         "attempt": current,
         "standing": standing,
         "answers_visible": visible,
         "urls": _urls(request, quiz, standing),
-        "items": result_items(current, detail=_detail(quiz, visible)),
+        "result_url": _url(request, quiz, "result", current.number),
+        "items": items,
+        "review": review_html(items, answers_visible=visible),
     }
     return TemplateResponse(request, "courses/quiz_result.html", context)
 
@@ -322,11 +376,13 @@ def preview(request, quiz: QuizPage):
     whole_pool = copy.copy(quiz)
     whole_pool.draw_count = None
     throwaway = QuizAttempt(questions=whole_pool.draw_questions() if quiz.pk else [])
+    public = public_questions(throwaway)
     context = {
         **_page_context(quiz, None),
+        "question_count": questions_per_attempt(quiz),
         "attempt": None,
         "overdue": False,
-        "questions": present_questions(public_questions(throwaway)),
+        "questions": present_questions(public),
         "general_errors": [],
         "has_errors": False,
         "preview": True,

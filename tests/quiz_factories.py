@@ -7,6 +7,7 @@ attempt's own snapshot so they work whatever was drawn and shuffled.
 
 import html
 import json
+import re
 from decimal import Decimal
 
 from django.utils.translation import gettext, ngettext
@@ -243,3 +244,11 @@ def page_text(response) -> str:
     if response.get("Content-Type", "").startswith("application/json"):
         return json.dumps(response.json(), ensure_ascii=False)
     return html.unescape(response.content.decode())
+
+
+CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*"')
+
+
+def without_csrf(text: str) -> str:
+    """A page with its CSRF tokens blanked: they are masked anew every time."""
+    return CSRF_VALUE.sub(r'\1"', text)

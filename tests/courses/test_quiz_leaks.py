@@ -273,14 +273,23 @@ def test_matching_and_ordering_ids_do_not_reveal_the_solution(tree):
 
 
 def finish(client, quiz, *, right: bool) -> str:
-    """Starts an attempt, submits it right or wrong; the result page's HTML."""
+    """Starts an attempt, submits it right or wrong; the result page's HTML.
+
+    The submit answers with the result; opened again later, the result page
+    shows exactly the same.
+    """
     started = client.post(quiz.url + "start/")
     attempt_url = started["Location"]
     attempt = QuizAttempt.objects.filter(quiz=quiz, status="in_progress").get()
     response = client.post(
         attempt_url, qf.answers_post(attempt, right=right, action="submit")
     )
-    return client.get(response["Location"]).content.decode()
+    assert response.status_code == 200
+    html = response.content.decode()
+    later = client.get(f"{attempt_url}result/").content.decode()
+    assert qf.without_csrf(main_of(later)) == qf.without_csrf(main_of(html))
+    assert "<main" in html
+    return html
 
 
 def shows_answers(html: str) -> bool:
