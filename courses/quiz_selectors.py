@@ -107,6 +107,16 @@ class QuizStanding:
         return any(a.passed for a in self.attempts if a.pk != attempt.pk)
 
 
+def summary_of(attempt: QuizAttempt) -> AttemptSummary:
+    return AttemptSummary(*(getattr(attempt, name) for name in SUMMARY_FIELDS))
+
+
+def standing_of(quiz: QuizPage, attempts: list[QuizAttempt], now=None) -> QuizStanding:
+    """The standing from attempts already read (all of one learner's at ``quiz``)."""
+    summaries = [summary_of(attempt) for attempt in attempts]
+    return QuizStanding(quiz=quiz, attempts=summaries, now=now or timezone.now())
+
+
 def quiz_standing(*, learner, quiz: QuizPage, now=None) -> QuizStanding:
     """A learner's attempts at a quiz in one query, their snapshots left out."""
     rows = (

@@ -39,6 +39,7 @@ from courses.quiz_selectors import (
     questions_per_attempt,
     quiz_standing,
     result_items,
+    standing_of,
 )
 
 SAFE = ("GET", "HEAD")
@@ -224,7 +225,7 @@ def _submit(request, quiz: QuizPage, number: int):
     if not request.user.is_authenticated:
         return _gate(request, quiz)[1]
     try:
-        closed = submit_numbered(
+        closed, attempts = submit_numbered(
             learner=request.user,
             quiz=quiz,
             number=number,
@@ -253,7 +254,7 @@ def _submit(request, quiz: QuizPage, number: int):
                 "graded, the ones sent later were not."
             ),
         )
-    return _render_result(request, quiz, closed)
+    return _render_result(request, quiz, closed, standing=standing_of(quiz, attempts))
 
 
 def _attempt_home(request, quiz, current: QuizAttempt) -> str:
@@ -338,8 +339,9 @@ def result(request, quiz: QuizPage, number: int):
     return _render_result(request, quiz, current)
 
 
-def _render_result(request, quiz: QuizPage, current: QuizAttempt):
-    standing = quiz_standing(learner=request.user, quiz=quiz)
+def _render_result(request, quiz: QuizPage, current: QuizAttempt, *, standing=None):
+    if standing is None:
+        standing = quiz_standing(learner=request.user, quiz=quiz)
     visible = answers_visible(
         attempt=current,
         quiz=quiz,

@@ -6,8 +6,13 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from courses.attempts import close_overdue_attempts, start_attempt, submit_attempt
-from courses.models import QuestionResult, QuizAttempt
+from courses.attempts import (
+    close_overdue_attempts,
+    start_attempt,
+    submit_attempt,
+    submit_numbered,
+)
+from courses.models import Completion, QuestionResult, QuizAttempt
 from courses.progress import enrol
 from tests import factories
 from tests.courses.test_attempts import make_quiz, right_answers
@@ -62,6 +67,29 @@ def test_parallel_double_submits_grade_exactly_once():
     assert {(r.score, r.closed_at) for r in results} == {
         (results[0].score, results[0].closed_at)
     }
+
+
+def test_parallel_submits_from_the_form_grade_once_and_record_one_completion():
+    # The path the attempt form takes: the attempt found by its number, the
+    # learner's attempts read under the lock for the result page.
+    learner, quiz = setup_quiz()
+    attempt = start_attempt(learner=learner, quiz=quiz)
+    answers = right_answers(attempt)
+    seen = []
+
+    def submit():
+        graded, attempts = submit_numbered(
+            learner=learner, quiz=quiz, number=attempt.number,
+            answers_from=lambda _questions: answers,
+        )  # fmt: skip
+        seen.append((graded.score, graded.closed_at, [str(a.status) for a in attempts]))
+
+    errors = run_together(submit, submit, submit, submit)
+    assert errors == []
+    assert QuestionResult.objects.filter(attempt=attempt).count() == 3
+    assert Completion.objects.filter(learner=learner, page_id=quiz.pk).count() == 1
+    assert len(seen) == 4 and len(set(map(repr, seen))) == 1
+    assert seen[0][2] == ["submitted"]
 
 
 def test_concurrent_sweeps_close_each_overdue_attempt_once():
