@@ -330,7 +330,7 @@ def _close(attempt: QuizAttempt, *, now, status, quiz: QuizPage, enrolment: Enro
 
 
 def _insert_question_results(attempt: QuizAttempt, rows: list[tuple]) -> None:
-    """Writes an attempt's per-question results in one statement.
+    """Writes an attempt's per-question results in one statement (per 500).
 
     ``rows`` are (question id, text, answered, correct, points awarded). A
     question deleted since the draw keeps its result without the link: the
@@ -353,15 +353,20 @@ def _insert_question_results(attempt: QuizAttempt, rows: list[tuple]) -> None:
         f"(SELECT {question_pk} FROM {quote(Question._meta.db_table)} "  # noqa: S608
         f"WHERE {question_pk} = %s)"
     )
-    values = ", ".join([f"(%s, %s, {live}, %s, %s, %s, %s)"] * len(rows))
-    params = []
-    for row in rows:
-        params += [attempt.pk, attempt.quiz_id, *row]
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {values}"  # noqa: S608
+    row_sql = f"(%s, %s, {live}, %s, %s, %s, %s)"
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        # Batches keep the parameters well under SQLite's and PostgreSQL's limits.
+        for start in range(0, len(rows), RESULT_BATCH):
+            batch = rows[start : start + RESULT_BATCH]
+            params = []
+            for row in batch:
+                params += [attempt.pk, attempt.quiz_id, *row]
+            values = ", ".join([row_sql] * len(batch))
+            sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {values}"  # noqa: S608
+            cursor.execute(sql, params)
 
 
+RESULT_BATCH = 500  # rows per INSERT: 3,500 parameters
 # The columns ``_insert_question_results`` writes, in its order.
 RESULT_COLUMNS = (
     "attempt", "quiz", "question", "question_text", "answered", "correct",

@@ -366,3 +366,32 @@ def test_correct_answers_are_shown_only_as_the_policy_allows(
     assert not answers_visible(
         attempt=attempt, quiz=quiz, attempts_used=used, passed_before=True
     )
+
+
+def test_a_very_long_attempt_writes_every_result_row_in_batches(setup):
+    # More questions than one INSERT takes: the rows go in batches, all of
+    # them, each linked to its question while the question exists.
+    _tree, learner, quiz = setup
+    attempt = start_attempt(learner=learner, quiz=quiz)
+    model = attempt.questions[0]
+    gone_id = model["question_id"] + 100_000  # never a live question
+    questions = [
+        {
+            **model,
+            "key": f"q-long-{n}",
+            "question_id": model["question_id"] if n % 3 else gone_id,
+        }
+        for n in range(1201)
+    ]
+    attempt.questions = questions
+    attempt.max_score = Decimal(len(questions))
+    attempt.save(update_fields=["questions", "max_score"])
+    result = submit_attempt(
+        attempt_id=attempt.pk, learner=learner, raw=right_answers(attempt)
+    )
+    assert result.score == Decimal(1201)
+    rows = QuestionResult.objects.filter(attempt=result)
+    assert rows.count() == 1201
+    assert rows.filter(correct=True, answered=True).count() == 1201
+    assert rows.filter(question__isnull=True).count() == 401  # n % 3 == 0
+    assert rows.filter(question_id=model["question_id"]).count() == 800
