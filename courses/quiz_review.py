@@ -2,9 +2,9 @@
 
 Built in Python rather than with a template included once per question:
 for a 30-question attempt the template engine spent more time on this list
-than on the whole rest of the page (see bench/RESULTS.md). Every
-value is escaped; the markup is what the template gave before (the result
-page's tests read it).
+than on the whole rest of the page (see bench/RESULTS.md). Every value is
+escaped; the markup is what the template gave before (the result page's
+tests read it).
 """
 
 from decimal import Decimal
