@@ -118,13 +118,7 @@ def start_attempt(*, learner, quiz: QuizPage, now: datetime | None = None):
             if attempt.is_open and not is_overdue(attempt, now):
                 return attempt
             if attempt.is_open:
-                _close(
-                    attempt,
-                    now=now,
-                    status=QuizAttempt.Status.TIMED_OUT,
-                    quiz=quiz,
-                    enrolment=enrolment,
-                )
+                _time_out(attempt, now=now, quiz=quiz, enrolment=enrolment)
         _check_may_start(quiz=quiz, attempts=attempts, now=now)
         questions = quiz.draw_questions()
         if not questions:
@@ -329,6 +323,17 @@ def _close(attempt: QuizAttempt, *, now, status, quiz: QuizPage, enrolment: Enro
             record_quiz_pass(learner=None, quiz=quiz, enrolment=enrolment)
 
 
+def _time_out(attempt: QuizAttempt, *, now, quiz: QuizPage, enrolment: Enrolment):
+    """Closes an overdue attempt with the answers it saved in time."""
+    _close(
+        attempt,
+        now=now,
+        status=QuizAttempt.Status.TIMED_OUT,
+        quiz=quiz,
+        enrolment=enrolment,
+    )
+
+
 def _insert_question_results(attempt: QuizAttempt, rows: list[tuple]) -> None:
     """Writes an attempt's per-question results in one statement (per 500).
 
@@ -396,13 +401,7 @@ def close_overdue_attempts(*, now: datetime | None = None) -> int:
             )
             if enrolment is None or attempt is None:
                 continue  # someone else is closing or has closed it
-            _close(
-                attempt,
-                now=now,
-                status=QuizAttempt.Status.TIMED_OUT,
-                quiz=quiz,
-                enrolment=enrolment,
-            )
+            _time_out(attempt, now=now, quiz=quiz, enrolment=enrolment)
             closed += 1
     return closed
 
