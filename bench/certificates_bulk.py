@@ -27,22 +27,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BENCH_DIR = ROOT / "var" / "bench"
+from bench.environment import BENCH_DIR  # noqa: E402
 
 
 def _setup_django() -> None:
-    BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    db = BENCH_DIR / "certificates.sqlite3"
-    if db.exists() and "DATABASE_URL" not in os.environ:
-        db.unlink()
     for folder in ("certificates-private", "certificates-media"):
         shutil.rmtree(BENCH_DIR / folder, ignore_errors=True)
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{db}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.bench")
-    import django
     from django.conf import settings
 
-    django.setup()
+    from bench.environment import setup_django
+
+    setup_django("certificates")
     settings.PRIVATE_MEDIA_ROOT = BENCH_DIR / "certificates-private"
     settings.MEDIA_ROOT = BENCH_DIR / "certificates-media"
 

@@ -16,7 +16,6 @@ sides of a ratio see the same machine.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -38,16 +37,9 @@ PLAIN_SIGNED_IN = "plain Wagtail page (the same learner)"
 
 
 def _setup_django() -> None:
-    bench_dir = ROOT / "var" / "bench"
-    bench_dir.mkdir(parents=True, exist_ok=True)
-    db = bench_dir / "quiz_submit.sqlite3"
-    if db.exists() and "DATABASE_URL" not in os.environ:
-        db.unlink()
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{db}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.bench")
-    import django
+    from bench.environment import setup_django
 
-    django.setup()
+    setup_django("quiz_submit")
 
 
 def _question_specs(count: int) -> list[dict]:

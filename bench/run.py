@@ -7,7 +7,6 @@ migrates, seeds the demo course, and reports medians and the ratio.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -18,16 +17,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def _setup_django() -> None:
-    bench_dir = ROOT / "var" / "bench"
-    bench_dir.mkdir(parents=True, exist_ok=True)
-    db = bench_dir / "bench.sqlite3"
-    if db.exists() and "DATABASE_URL" not in os.environ:
-        db.unlink()
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{db}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.bench")
-    import django
+    from bench.environment import setup_django
 
-    django.setup()
+    setup_django("bench")
 
 
 def _time(client, url: str, n: int) -> list[float]:

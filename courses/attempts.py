@@ -320,7 +320,7 @@ def _close(attempt: QuizAttempt, *, now, status, quiz: QuizPage, enrolment: Enro
         # The quiz may have left the course (unpublished) after the attempt
         # began: the grade stands, only the course step cannot be recorded.
         with contextlib.suppress(ProgressError):
-            record_quiz_pass(learner=None, quiz=quiz, enrolment=enrolment)
+            record_quiz_pass(enrolment=enrolment, quiz=quiz)
 
 
 def _time_out(attempt: QuizAttempt, *, now, quiz: QuizPage, enrolment: Enrolment):

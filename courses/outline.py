@@ -58,17 +58,8 @@ _FIELDS = ("id", "title", "depth", "path", "url_path", "content_type_id")
 
 
 def build_outline(course: Page, request=None) -> CourseOutline:
-    """Live modules and steps of a course, in tree order, with one query.
-
-    The outline is kept on the course object for the rest of its life (one
-    request), so the steps of a request that need it twice read it once.
-    """
-    memo = course.__dict__.setdefault("_outline_memo", {})
-    key = (outline_version(), course.get_url(request))
-    if key not in memo:
-        memo.clear()
-        memo[key] = build_outlines([course], request)[course.pk]
-    return memo[key]
+    """Live modules and steps of a course, in tree order, with one query."""
+    return build_outlines([course], request)[course.pk]
 
 
 def build_outlines(courses: list[Page], request=None) -> dict[int, CourseOutline]:

@@ -233,21 +233,14 @@ def lock_enrolment(*, learner, course) -> Enrolment:
     return enrolment
 
 
-def record_quiz_pass(
-    *, learner, quiz, enrolment: Enrolment | None = None
-) -> CourseProgress:
+def record_quiz_pass(*, enrolment: Enrolment, quiz) -> CourseProgress:
     """Records the first pass of a quiz as a completed step; called by grading.
 
     Grading already holds the enrolment's lock and passes the row, so it is
     neither locked nor read a second time.
     """
-    course = quiz.course
-    if enrolment is not None:
-        return _complete_locked(
-            enrolment=enrolment, course=course, page=quiz, kind=Completion.Kind.QUIZ
-        )
-    return _complete_step(
-        learner=learner, course=course, page=quiz, kind=Completion.Kind.QUIZ
+    return _complete_locked(
+        enrolment=enrolment, course=quiz.course, page=quiz, kind=Completion.Kind.QUIZ
     )
 
 

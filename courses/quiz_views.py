@@ -11,7 +11,7 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,10 +72,18 @@ def _gate(request, quiz: QuizPage):
     return progress, None
 
 
+def _find_attempt(request, quiz: QuizPage, number: int) -> QuizAttempt | None:
+    """The signed-in learner's attempt ``number`` at ``quiz``; never another's."""
+    return QuizAttempt.objects.filter(
+        learner=request.user, quiz=quiz, number=number
+    ).first()
+
+
 def _own_attempt(request, quiz: QuizPage, number: int) -> QuizAttempt:
-    return get_object_or_404(
-        QuizAttempt, learner=request.user, quiz=quiz, number=number
-    )
+    current = _find_attempt(request, quiz, number)
+    if current is None:
+        raise Http404
+    return current
 
 
 def _page_context(
@@ -292,9 +300,7 @@ def autosave(request, quiz: QuizPage, number: int):
     course = quiz.course
     if not Enrolment.objects.filter(learner=request.user, course=course).exists():
         return _json_error(_not_enrolled_message(), status=403)
-    current = QuizAttempt.objects.filter(
-        learner=request.user, quiz=quiz, number=number
-    ).first()
+    current = _find_attempt(request, quiz, number)
     if current is None:
         return _json_error(_("There is no such attempt."), status=404)
     try:
@@ -326,9 +332,7 @@ def result(request, quiz: QuizPage, number: int):
         return _gate(request, quiz)[1]
     # Only the learner's own attempt is looked for; an attempt exists only
     # for an enrolled learner, so the enrolment is checked when there is none.
-    current = QuizAttempt.objects.filter(
-        learner=request.user, quiz=quiz, number=number
-    ).first()
+    current = _find_attempt(request, quiz, number)
     if current is None:
         refusal = _gate(request, quiz)[1]
         if refusal:
