@@ -139,19 +139,39 @@ def start_attempt(*, learner, quiz: QuizPage, now: datetime | None = None):
 def _check_may_start(*, quiz: QuizPage, attempts: list, now: datetime) -> None:
     if quiz.max_attempts and len(attempts) >= quiz.max_attempts:
         raise AttemptLimitReached(_("You have used all attempts for this quiz."))
-    # An attempt the sweep closed late ended at its deadline, not at the sweep.
-    closed = [
-        min(a.closed_at, a.deadline) if a.deadline else a.closed_at
-        for a in attempts
-        if a.closed_at
-    ]
-    if quiz.wait_minutes and closed:
-        until = max(closed) + timedelta(minutes=quiz.wait_minutes)
-        if now < until:
-            local = timezone.localtime(until).strftime("%d.%m.%Y %H:%M")
-            raise MustWait(
-                _("The next attempt opens at %(time)s.") % {"time": local}, until
-            )
+    until = next_attempt_opens_at(quiz=quiz, attempts=attempts, now=now)
+    if until is not None:
+        local = timezone.localtime(until).strftime("%d.%m.%Y %H:%M")
+        raise MustWait(
+            _("The next attempt opens at %(time)s.") % {"time": local}, until
+        )
+
+
+def ended_at(attempt, now: datetime) -> datetime | None:
+    """When an attempt ended for the waiting time; None while it runs.
+
+    An attempt closed late (by the sweep, or when the learner came back after
+    the time was up) ended at its deadline, and so does an overdue attempt
+    nobody has closed yet. Takes a ``QuizAttempt`` or an ``AttemptSummary``.
+    """
+    if attempt.closed_at is not None:
+        if attempt.deadline is not None:
+            return min(attempt.closed_at, attempt.deadline)
+        return attempt.closed_at
+    if is_overdue(attempt, now):
+        return attempt.deadline
+    return None
+
+
+def next_attempt_opens_at(*, quiz: QuizPage, attempts, now: datetime):
+    """The end of the waiting time after the last attempt, if still ahead."""
+    if not quiz.wait_minutes:
+        return None
+    ends = [end for end in (ended_at(a, now) for a in attempts) if end is not None]
+    if not ends:
+        return None
+    until = max(ends) + timedelta(minutes=quiz.wait_minutes)
+    return until if until > now else None
 
 
 def parse_answers(attempt: QuizAttempt, raw: dict) -> dict:
@@ -280,10 +300,14 @@ def _grade(attempt: QuizAttempt, raw, *, now, quiz: QuizPage, enrolment: Enrolme
     _close(attempt, now=now, status=status, quiz=quiz, enrolment=enrolment)
 
 
-def _close(attempt: QuizAttempt, *, now, status, quiz: QuizPage, enrolment: Enrolment):
+def _close(
+    attempt: QuizAttempt, *, now, status, quiz: QuizPage, enrolment: Enrolment | None
+):
     """Grades from the saved answers and closes.
 
-    Inside the caller's transaction, which holds the lock on ``enrolment``.
+    Inside the caller's transaction, which holds the lock on ``enrolment``
+    (None only for the sweep, when the learner is no longer enrolled in the
+    quiz's course: the grade stands, no course step is recorded).
     """
     results, rows, total = {}, [], Decimal(0)
     for question in attempt.questions:
@@ -316,14 +340,16 @@ def _close(attempt: QuizAttempt, *, now, status, quiz: QuizPage, enrolment: Enro
     # The snapshot of the questions never changes: it is not written again.
     attempt.save(update_fields=CLOSING_FIELDS)
     _insert_question_results(attempt, rows)
-    if attempt.passed:
+    if attempt.passed and enrolment is not None:
         # The quiz may have left the course (unpublished) after the attempt
         # began: the grade stands, only the course step cannot be recorded.
         with contextlib.suppress(ProgressError):
             record_quiz_pass(enrolment=enrolment, quiz=quiz)
 
 
-def _time_out(attempt: QuizAttempt, *, now, quiz: QuizPage, enrolment: Enrolment):
+def _time_out(
+    attempt: QuizAttempt, *, now, quiz: QuizPage, enrolment: Enrolment | None
+):
     """Closes an overdue attempt with the answers it saved in time."""
     _close(
         attempt,
@@ -380,42 +406,82 @@ RESULT_COLUMNS = (
 
 
 def close_overdue_attempts(*, now: datetime | None = None) -> int:
-    """Closes attempts past deadline and grace; safe to run repeatedly and at once."""
+    """Closes attempts past deadline and grace; safe to run repeatedly and at once.
+
+    Each attempt is closed in its own transaction, taking the locks in the
+    service's order: the enrolment, then the attempt, re-read as still open.
+    A sweep waits for a lock rather than skipping it, so of two sweeps (or a
+    sweep and the learner's own submit) exactly one closes the attempt and
+    the other finds it closed. Skipping locked rows let each of two sweeps
+    hold the lock the other needed, and neither closed the attempt.
+    """
     now = now or timezone.now()
-    overdue = QuizAttempt.objects.filter(
-        status=QuizAttempt.Status.IN_PROGRESS, deadline__lt=now - grace()
-    ).values_list("pk", "learner_id", "quiz_id")
-    closed = 0
-    for attempt_id, learner_id, quiz_id in overdue:
-        quiz = QuizPage.objects.get(pk=quiz_id)
-        with transaction.atomic():
-            enrolment = (
-                Enrolment.objects.select_for_update(skip_locked=True)
-                .filter(learner_id=learner_id, course=quiz.course)
-                .first()
-            )
-            attempt = (
-                QuizAttempt.objects.select_for_update(skip_locked=True)
-                .filter(pk=attempt_id, status=QuizAttempt.Status.IN_PROGRESS)
-                .first()
-            )
-            if enrolment is None or attempt is None:
-                continue  # someone else is closing or has closed it
-            _time_out(attempt, now=now, quiz=quiz, enrolment=enrolment)
-            closed += 1
-    return closed
+    overdue = list(
+        QuizAttempt.objects.filter(
+            status=QuizAttempt.Status.IN_PROGRESS, deadline__lt=now - grace()
+        ).values_list("pk", "learner_id", "quiz_id")
+    )
+    return sum(
+        _close_if_overdue(attempt_id, learner_id=learner_id, quiz_id=quiz_id, now=now)
+        for attempt_id, learner_id, quiz_id in overdue
+    )
 
 
-def answers_visible(*, attempt: QuizAttempt, quiz: QuizPage, attempts_used: int,
-                    passed_before: bool) -> bool:  # fmt: skip
-    """Whether the correct answers of a closed attempt may be shown."""
-    if attempt.is_open:
-        return False
+def _close_if_overdue(attempt_id: int, *, learner_id, quiz_id, now) -> bool:
+    quiz = QuizPage.objects.get(pk=quiz_id)
+    with transaction.atomic():
+        # None when the quiz has left every course the learner is enrolled
+        # in: the attempt is still graded, only no course step is recorded.
+        enrolment = (
+            Enrolment.objects.select_for_update()
+            .filter(learner_id=learner_id, course=quiz.course)
+            .first()
+        )
+        attempt = (
+            QuizAttempt.objects.select_for_update()
+            .filter(pk=attempt_id, status=QuizAttempt.Status.IN_PROGRESS)
+            .first()
+        )
+        if attempt is None or not is_overdue(attempt, now):
+            return False  # closed meanwhile by the learner or another sweep
+        _time_out(attempt, now=now, quiz=quiz, enrolment=enrolment)
+    return True
+
+
+class Detail:
+    """How much the result of a closed attempt shows per question."""
+
+    NONE = "none"  # the score only
+    GIVEN = "given"  # also the learner's own answers, without marks
+    MARKS = "marks"  # also whether each was right, and the points it earned
+    FULL = "full"  # also the correct answers, explanations and feedback
+
+
+def review_detail(*, attempt, quiz: QuizPage, attempts) -> str:
+    """What the result of ``attempt`` may show, by the quiz's review policy.
+
+    ``attempts`` are all the learner's attempts at the quiz (models or
+    summaries). While any of them is open, a result shows the score only:
+    the review of an earlier attempt would otherwise answer the running one.
+    "After the last attempt" means after the last attempt is closed. Marks
+    per question are their own setting: on a question with two options a
+    mark is the answer, so by default they come with the correct answers.
+    """
+    if attempt.is_open or any(other.is_open for other in attempts):
+        return Detail.NONE
+    if _answers_allowed(attempt=attempt, quiz=quiz, attempts=attempts):
+        return Detail.FULL
+    if quiz.marks_after_each_attempt:
+        return Detail.MARKS
+    return Detail.GIVEN
+
+
+def _answers_allowed(*, attempt, quiz: QuizPage, attempts) -> bool:
     policy = quiz.answers_shown
     if policy == QuizPage.AnswersShown.AFTER_EACH:
         return True
     if policy == QuizPage.AnswersShown.AFTER_PASS:
-        return bool(attempt.passed) or passed_before
+        return bool(attempt.passed) or any(other.passed for other in attempts)
     if policy == QuizPage.AnswersShown.AFTER_LAST:
-        return bool(quiz.max_attempts) and attempts_used >= quiz.max_attempts
+        return bool(quiz.max_attempts) and len(attempts) >= quiz.max_attempts
     return False

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from courses.attempts import Detail
 from courses.quiz_selectors import ResultItem
 
 
@@ -63,10 +64,10 @@ def _mark(item: ResultItem, labels: _Labels) -> tuple[str, str]:
     return "wrong", labels.no_answer
 
 
-def _details(item: ResultItem, answers_visible: bool, labels: _Labels) -> str:
+def _details(item: ResultItem, detail: str, labels: _Labels) -> str:
     given = _list(item.given) if item.given else labels.no_answer
     html = f"<dt>{labels.your_answer}</dt>\n<dd>{given}</dd>"
-    if answers_visible:
+    if detail == Detail.FULL:
         html += f"\n<dt>{labels.right_answer}</dt>\n<dd>{_list(item.expected)}</dd>"
         if item.feedback:
             paragraphs = "".join(f"<p>{escape(str(t))}</p>" for t in item.feedback)
@@ -77,32 +78,43 @@ def _details(item: ResultItem, answers_visible: bool, labels: _Labels) -> str:
     return html
 
 
-def _item(item: ResultItem, answers_visible: bool, labels: _Labels) -> str:
+def _mark_line(item: ResultItem, labels: _Labels) -> str:
+    """Right or wrong and the points earned; nothing when marks are hidden."""
+    if not item.marked:
+        return ""
     kind, mark = _mark(item, labels)
-    title = escape(labels.question % {"number": item.number})
     numbers = {
         "awarded": labels.number(item.awarded),
         "points": labels.number(item.points),
     }
     points = escape(labels.points % numbers)
     return (
+        f'<p class="quiz-review__mark quiz-review__mark--{kind}">{mark}: {points}</p>\n'
+    )
+
+
+def _item(item: ResultItem, detail: str, labels: _Labels) -> str:
+    title = escape(labels.question % {"number": item.number})
+    return (
         '<li class="quiz-review__item">\n'
         f'<h3 class="quiz-review__title">{title}</h3>\n'
         f"<p>{_lines(item.text)}</p>\n"
-        f'<p class="quiz-review__mark quiz-review__mark--{kind}">{mark}: {points}</p>\n'
+        f"{_mark_line(item, labels)}"
         '<dl class="quiz-review__details">\n'
-        f"{_details(item, answers_visible, labels)}\n"
+        f"{_details(item, detail, labels)}\n"
         "</dl>\n"
         "</li>"
     )
 
 
-def review_html(items: list[ResultItem], *, answers_visible: bool) -> SafeString:
+def review_html(items: list[ResultItem], *, detail: str) -> SafeString:
     """The items of the review list (``<li>`` elements), escaped and ready.
 
     Every value from a question, an answer or a translation passes through
-    ``html.escape`` (quotes included) before it joins the markup.
+    ``html.escape`` (quotes included) before it joins the markup. Marks
+    appear only for items that carry them, correct answers only at
+    ``Detail.FULL``.
     """
     labels = _Labels()
-    html = "\n".join(_item(item, answers_visible, labels) for item in items)
+    html = "\n".join(_item(item, detail, labels) for item in items)
     return mark_safe(html)  # noqa: S308 - built only from escaped parts

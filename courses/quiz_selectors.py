@@ -5,14 +5,14 @@ offer, when the next attempt opens); ``courses.attempts`` stays the authority.
 """
 
 from dataclasses import dataclass, field, fields
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from functools import cached_property
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.attempts import is_overdue
+from courses.attempts import Detail, is_overdue, next_attempt_opens_at
 from courses.models import QuizAttempt, QuizPage
 from courses.quiz_forms import truth_label
 
@@ -85,26 +85,15 @@ class QuizStanding:
     @property
     def next_start_at(self) -> datetime | None:
         """When the waiting time after the last attempt ends, if still ahead."""
-        if not self.quiz.wait_minutes:
-            return None
-        closed = [
-            a.closed_at or self.now
-            for a in self.attempts
-            if a.closed_at or is_overdue(a, self.now)
-        ]
-        if not closed:
-            return None
-        until = max(closed) + timedelta(minutes=self.quiz.wait_minutes)
-        return until if until > self.now else None
+        return next_attempt_opens_at(
+            quiz=self.quiz, attempts=self.attempts, now=self.now
+        )
 
     @property
     def may_start(self) -> bool:
         return (
             self.open_attempt is None and self.left != 0 and self.next_start_at is None
         )
-
-    def passed_besides(self, attempt: QuizAttempt) -> bool:
-        return any(a.passed for a in self.attempts if a.pk != attempt.pk)
 
 
 def summary_of(attempt: QuizAttempt) -> AttemptSummary:
@@ -136,30 +125,32 @@ def questions_per_attempt(quiz: QuizPage) -> int:
 # Results ----------------------------------------------------------------------
 
 
-class Detail:
-    """How much a result shows per question, from the policy."""
-
-    NONE = "none"  # the score only
-    POINTS = "points"  # the learner's answers and the points each earned
-    FULL = "full"  # also the correct answers, explanations and feedback
-
-
 @dataclass
 class ResultItem:
+    """One question of a closed attempt, with as much as the policy allows.
+
+    ``awarded`` and ``correct`` are None when marks are not shown, so a
+    template or builder cannot show what it was never given.
+    """
+
     number: int
     text: str
     points: Decimal
-    awarded: Decimal
+    awarded: Decimal | None
     answered: bool
-    correct: bool
+    correct: bool | None
     given: list[str]
     expected: list[str] = field(default_factory=list)
     explanation: str = ""
     feedback: list[str] = field(default_factory=list)
 
     @property
+    def marked(self) -> bool:
+        return self.correct is not None
+
+    @property
     def partial(self) -> bool:
-        return not self.correct and self.awarded > 0
+        return self.marked and not self.correct and self.awarded > 0
 
 
 def _number(value) -> str:
@@ -242,6 +233,7 @@ def result_items(attempt: QuizAttempt, *, detail: str) -> list[ResultItem]:
     """Per-question results of a closed attempt, as much as ``detail`` allows."""
     if detail == Detail.NONE or attempt.is_open:
         return []
+    marked = detail in (Detail.MARKS, Detail.FULL)
     items = []
     for number, question in enumerate(attempt.questions, 1):
         answer = attempt.answers.get(question["key"])
@@ -250,9 +242,9 @@ def result_items(attempt: QuizAttempt, *, detail: str) -> list[ResultItem]:
             number=number,
             text=question["text"],
             points=Decimal(question["points"]),
-            awarded=Decimal(result.get("awarded", "0")),
+            awarded=Decimal(result.get("awarded", "0")) if marked else None,
             answered=bool(result.get("answered")),
-            correct=bool(result.get("correct")),
+            correct=bool(result.get("correct")) if marked else None,
             given=_given(question, answer),
         )
         if detail == Detail.FULL:

@@ -21,9 +21,9 @@ from courses.attempts import (
     AttemptClosed,
     AttemptNotFound,
     QuizError,
-    answers_visible,
     is_overdue,
     public_questions,
+    review_detail,
     save_answers,
     start_attempt,
     submit_numbered,
@@ -34,7 +34,6 @@ from courses.progress import CourseProgress, NotEnrolled, ProgressError, get_pro
 from courses.quiz_forms import general_errors, present_questions, raw_answers
 from courses.quiz_review import review_html
 from courses.quiz_selectors import (
-    Detail,
     QuizStanding,
     questions_per_attempt,
     quiz_standing,
@@ -346,32 +345,19 @@ def result(request, quiz: QuizPage, number: int):
 def _render_result(request, quiz: QuizPage, current: QuizAttempt, *, standing=None):
     if standing is None:
         standing = quiz_standing(learner=request.user, quiz=quiz)
-    visible = answers_visible(
-        attempt=current,
-        quiz=quiz,
-        attempts_used=standing.used,
-        passed_before=standing.passed_besides(current),
-    )
-    items = result_items(current, detail=_detail(quiz, visible))
+    detail = review_detail(attempt=current, quiz=quiz, attempts=standing.attempts)
+    items = result_items(current, detail=detail)
     context = {
         **_page_context(quiz, None, request=request),
         "attempt": current,
         "standing": standing,
-        "answers_visible": visible,
+        "detail": detail,
         "urls": _urls(request, quiz, standing),
         "result_url": _url(request, quiz, "result", current.number),
         "items": items,
-        "review": review_html(items, answers_visible=visible),
+        "review": review_html(items, detail=detail),
     }
     return TemplateResponse(request, "courses/quiz_result.html", context)
-
-
-def _detail(quiz: QuizPage, visible: bool) -> str:
-    if visible:
-        return Detail.FULL
-    if quiz.answers_shown == QuizPage.AnswersShown.NEVER:
-        return Detail.NONE
-    return Detail.POINTS
 
 
 # The admin preview -------------------------------------------------------------

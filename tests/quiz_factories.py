@@ -10,7 +10,7 @@ import json
 import re
 from decimal import Decimal
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from courses.models import (
     AnswerOption,
@@ -42,6 +42,8 @@ def make_quiz(parent, **settings) -> QuizPage:
         "pass_mark": 70,
         "max_attempts": 3,
         "answers_shown": QuizPage.AnswersShown.AFTER_EACH,
+        # Tests pick options by the order they were typed in.
+        "shuffle_options": False,
         **settings,
     }
     return factories.add_page(parent, QuizPage(**values))
@@ -233,6 +235,10 @@ def tr(msgid: str, **values) -> str:
     """A message as the page shows it, placeholders filled in."""
     text = gettext(msgid)
     return text % values if values else text
+
+
+def tr_context(context: str, msgid: str) -> str:
+    return pgettext(context, msgid)
 
 
 def trn(singular: str, plural: str, count: int, **values) -> str:

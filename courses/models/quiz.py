@@ -78,12 +78,21 @@ class QuizPage(RoutablePageMixin, Page):
         help_text=_("Leave empty to ask every question."),
     )
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
-    shuffle_options = models.BooleanField(_("shuffle options"), default=False)
+    shuffle_options = models.BooleanField(_("shuffle options"), default=True)
     answers_shown = models.CharField(
         _("show correct answers"),
         max_length=12,
         choices=AnswersShown.choices,
         default=AnswersShown.AFTER_LAST,
+    )
+    marks_after_each_attempt = models.BooleanField(
+        _("show marks per question after each attempt"),
+        default=False,
+        help_text=_(
+            "Whether each answer was right, and its points. Left unticked, "
+            "they are shown together with the correct answers: on a question "
+            "with two options a mark gives the answer away."
+        ),
     )
 
     content_panels = [
@@ -103,6 +112,7 @@ class QuizPage(RoutablePageMixin, Page):
                 FieldPanel("shuffle_questions"),
                 FieldPanel("shuffle_options"),
                 FieldPanel("answers_shown"),
+                FieldPanel("marks_after_each_attempt"),
             ],
             heading=_("Quiz rules"),
         ),

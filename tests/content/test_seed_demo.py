@@ -183,6 +183,22 @@ def test_quiz_settings_are_those_of_a_real_course(seeded):
     assert any(quiz.time_limit_minutes for quiz in module_quizzes)
 
 
+def test_demo_quizzes_shuffle_options_and_do_not_type_the_answer_first(seeded):
+    # A quiz that kept the editor's order showed the right option first in
+    # every question: a learner could pass without reading.
+    assert QuizPage().shuffle_options  # the default for new quizzes
+    positions = []
+    for quiz in QuizPage.objects.all():
+        assert quiz.shuffle_options, quiz.title
+        for question in quiz.questions.filter(
+            polymorphic_ctype__model="singlechoicequestion"
+        ):
+            flags = [o.is_correct for o in question.options.order_by("sort_order")]
+            positions.append(flags.index(True))
+    assert len(positions) >= 5
+    assert len(set(positions)) > 1, positions
+
+
 def test_every_demo_question_opens_in_its_admin_editor_for_the_editor(seeded):
     client = Client()
     editor = get_user_model().objects.get(email=DEMO_ACCOUNTS["editor"]["email"])

@@ -11,11 +11,12 @@ from courses.attempts import (
     AnswersRejected,
     AttemptClosed,
     AttemptLimitReached,
+    Detail,
     MustWait,
     QuizNotAvailable,
-    answers_visible,
     close_overdue_attempts,
     public_questions,
+    review_detail,
     save_answers,
     start_attempt,
     submit_attempt,
@@ -31,6 +32,7 @@ from courses.models import (
     SingleChoiceQuestion,
 )
 from courses.progress import NotEnrolled, complete_lesson, enrol, get_progress
+from courses.quiz_selectors import quiz_standing
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -339,15 +341,23 @@ def test_a_deadline_across_the_daylight_saving_change_is_real_minutes(setup):
     assert attempt.deadline.timestamp() - start.timestamp() == 90 * 60
 
 
+def closed(number, *, passed=False):
+    return QuizAttempt(number=number, status="submitted", passed=passed)
+
+
+def opened(number):
+    return QuizAttempt(number=number, status="in_progress")
+
+
 @pytest.mark.parametrize(
     ("policy", "passed", "used", "expected"),
     [
-        ("never", True, 3, False),
-        ("after_each", False, 1, True),
-        ("after_pass", False, 1, False),
-        ("after_pass", True, 1, True),
-        ("after_last", False, 2, False),
-        ("after_last", False, 3, True),
+        ("never", True, 3, Detail.GIVEN),
+        ("after_each", False, 1, Detail.FULL),
+        ("after_pass", False, 1, Detail.GIVEN),
+        ("after_pass", True, 1, Detail.FULL),
+        ("after_last", False, 2, Detail.GIVEN),
+        ("after_last", False, 3, Detail.FULL),
     ],
 )
 def test_correct_answers_are_shown_only_as_the_policy_allows(
@@ -355,16 +365,34 @@ def test_correct_answers_are_shown_only_as_the_policy_allows(
 ):
     _tree, _learner, quiz = setup
     quiz.answers_shown = policy
-    attempt = QuizAttempt(status="submitted", passed=passed)
-    assert (
-        answers_visible(
-            attempt=attempt, quiz=quiz, attempts_used=used, passed_before=False
-        )
-        is expected
+    attempts = [closed(n) for n in range(1, used)] + [closed(used, passed=passed)]
+    detail = review_detail(attempt=attempts[-1], quiz=quiz, attempts=attempts)
+    assert detail == expected
+
+
+@pytest.mark.parametrize("policy", ["never", "after_each", "after_pass", "after_last"])
+def test_while_any_attempt_is_open_a_result_shows_the_score_only(setup, policy):
+    # The probe: fail attempts 1 and 2, start 3, open the result of 1 — it
+    # showed every correct answer while attempt 3 could still be submitted.
+    _tree, _learner, quiz = setup
+    quiz.answers_shown, quiz.marks_after_each_attempt = policy, True
+    attempts = [closed(1, passed=True), closed(2), opened(3)]
+    for attempt in attempts:
+        detail = review_detail(attempt=attempt, quiz=quiz, attempts=attempts)
+        assert detail == Detail.NONE
+
+
+def test_marks_per_question_are_a_setting_of_their_own(setup):
+    _tree, _learner, quiz = setup
+    quiz.answers_shown = "after_last"
+    attempts = [closed(1)]
+    assert not quiz.marks_after_each_attempt  # hidden by default
+    assert review_detail(attempt=attempts[0], quiz=quiz, attempts=attempts) == (
+        Detail.GIVEN
     )
-    attempt.status = "in_progress"
-    assert not answers_visible(
-        attempt=attempt, quiz=quiz, attempts_used=used, passed_before=True
+    quiz.marks_after_each_attempt = True
+    assert review_detail(attempt=attempts[0], quiz=quiz, attempts=attempts) == (
+        Detail.MARKS
     )
 
 
@@ -395,3 +423,48 @@ def test_a_very_long_attempt_writes_every_result_row_in_batches(setup):
     assert rows.filter(correct=True, answered=True).count() == 1201
     assert rows.filter(question__isnull=True).count() == 401  # n % 3 == 0
     assert rows.filter(question_id=model["question_id"]).count() == 800
+
+
+def test_the_sweep_closes_an_attempt_whose_quiz_left_the_learners_course(setup):
+    tree, learner, _quiz = setup
+    quiz = make_quiz(tree.modules[0], time_limit_minutes=5, title="Переміщений")
+    start = datetime(2026, 3, 2, 10, 0, tzinfo=KYIV)
+    attempt = start_attempt(learner=learner, quiz=quiz, now=start)
+    other = factories.build_course(modules=1, lessons_per_module=1)
+    quiz.move(other.modules[0], pos="last-child")
+    assert close_overdue_attempts(now=start + timedelta(minutes=10)) == 1
+    attempt.refresh_from_db()
+    assert attempt.status == QuizAttempt.Status.TIMED_OUT
+    # The grade stands; nothing was recorded in a course the learner is not in.
+    assert not Completion.objects.filter(learner=learner, page_id=quiz.pk).exists()
+
+
+def test_the_quiz_page_and_the_service_agree_when_an_attempt_closed_late(setup):
+    # The sweep closed the attempt an hour after its deadline: the waiting
+    # time counts from the deadline for both the button and the service.
+    tree, learner, _quiz = setup
+    quiz = make_quiz(
+        tree.modules[0], time_limit_minutes=5, wait_minutes=30, title="З очікуванням"
+    )
+    start = datetime(2026, 3, 2, 10, 0, tzinfo=KYIV)
+    start_attempt(learner=learner, quiz=quiz, now=start)
+    close_overdue_attempts(now=start + timedelta(minutes=65))
+    later = start + timedelta(minutes=70)  # the wait ended at deadline + 30 min
+    standing = quiz_standing(learner=learner, quiz=quiz, now=later)
+    assert standing.next_start_at is None and standing.may_start
+    assert start_attempt(learner=learner, quiz=quiz, now=later).number == 2
+
+
+def test_an_overdue_attempt_nobody_closed_yet_ended_at_its_deadline(setup):
+    tree, learner, _quiz = setup
+    quiz = make_quiz(
+        tree.modules[0], time_limit_minutes=5, wait_minutes=30, title="Очікування"
+    )
+    start = datetime(2026, 3, 2, 10, 0, tzinfo=KYIV)
+    start_attempt(learner=learner, quiz=quiz, now=start)
+    at = start + timedelta(minutes=20)  # overdue, not swept; 15 min since deadline
+    standing = quiz_standing(learner=learner, quiz=quiz, now=at)
+    assert standing.next_start_at == start + timedelta(minutes=35)
+    with pytest.raises(MustWait) as refused:
+        start_attempt(learner=learner, quiz=quiz, now=at)
+    assert refused.value.until == standing.next_start_at

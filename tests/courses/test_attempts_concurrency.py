@@ -1,9 +1,11 @@
 """Races on PostgreSQL: parallel starts, double submits and concurrent sweeps."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from courses.attempts import (
@@ -101,3 +103,52 @@ def test_concurrent_sweeps_close_each_overdue_attempt_once():
     assert errors == []
     assert sum(closed) == 1
     assert QuestionResult.objects.filter(attempt=attempt).count() == 3
+
+
+def test_a_sweep_waits_for_an_autosave_holding_the_attempt_and_then_closes_it():
+    # An autosave locks the attempt row without the enrolment. A sweep that
+    # skipped locked rows left the attempt open; it must wait and close it.
+    learner, quiz = setup_quiz(time_limit_minutes=1)
+    attempt = start_attempt(
+        learner=learner, quiz=quiz, now=timezone.now() - timedelta(minutes=10)
+    )
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_attempt():
+        with transaction.atomic():
+            QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
+            locked.set()
+            release.wait(timeout=10)
+
+    holder = threading.Thread(target=hold_the_attempt)
+    holder.start()
+    locked.wait(timeout=10)
+    closed = []
+    sweeper = threading.Thread(target=lambda: closed.append(close_overdue_attempts()))
+    sweeper.start()
+    time.sleep(0.3)  # the sweep is now waiting for the lock, or skipped it
+    release.set()
+    holder.join(timeout=10)
+    sweeper.join(timeout=10)
+    close_old_connections()
+    assert closed == [1]
+    attempt.refresh_from_db()
+    assert attempt.status == QuizAttempt.Status.TIMED_OUT
+
+
+def test_a_sweep_and_the_learners_late_submit_at_once_grade_once():
+    learner, quiz = setup_quiz(time_limit_minutes=1)
+    attempt = start_attempt(
+        learner=learner, quiz=quiz, now=timezone.now() - timedelta(minutes=10)
+    )
+    closed = []
+    errors = run_together(
+        lambda: closed.append(close_overdue_attempts()),
+        lambda: submit_attempt(attempt_id=attempt.pk, learner=learner, raw={}),
+        lambda: closed.append(close_overdue_attempts()),
+    )
+    assert errors == []
+    assert sum(closed) <= 1
+    assert QuestionResult.objects.filter(attempt=attempt).count() == 3
+    attempt.refresh_from_db()
+    assert attempt.status == QuizAttempt.Status.TIMED_OUT

@@ -322,7 +322,8 @@ def test_policy_after_pass_shows_answers_once_passed(tree, learner):
     failed = finish(client, quiz, right=False)
     assert not shows_answers(failed)
     assert_no_answers("failed result", failed, allow_rules=True)
-    assert qf.tr("Points for each question") in unescape(failed)
+    assert qf.tr("Your answers") in unescape(failed)
+    assert "quiz-review__mark" not in failed
     assert shows_answers(finish(client, quiz, right=True))
     assert shows_answers(client.get(quiz.url + "attempt/1/result/").content.decode())
 
@@ -337,3 +338,66 @@ def test_policy_after_last_shows_answers_when_attempts_run_out(tree, learner):
     assert_no_answers("first result", first, allow_rules=True)
     assert shows_answers(finish(client, quiz, right=False))
     assert shows_answers(client.get(quiz.url + "attempt/1/result/").content.decode())
+
+
+def marks_in(html: str) -> list[str]:
+    return re.findall(r"quiz-review__mark--(\w+)", html)
+
+
+def test_no_answers_or_marks_while_the_last_attempt_is_open(tree, learner):
+    # The probe: fail attempts 1 and 2, start attempt 3, open the result of
+    # attempt 1 — it showed every correct answer while 3 could be submitted.
+    quiz = build_secret_quiz(
+        tree.modules[0], answers_shown="after_last", max_attempts=3
+    )
+    client = client_for(learner)
+    finish(client, quiz, right=False)
+    finish(client, quiz, right=False)
+    started = client.post(quiz.url + "start/")
+    for number in (1, 2):
+        html = client.get(f"{quiz.url}attempt/{number}/result/").content.decode()
+        assert_no_answers(f"result {number}", html, allow_rules=True)
+        assert marks_in(html) == []
+        assert qf.tr("Your answers") not in unescape(html)  # the score only
+    third = QuizAttempt.objects.get(quiz=quiz, status="in_progress")
+    submitted = client.post(
+        started["Location"], qf.answers_post(third, right=False, action="submit")
+    )
+    assert shows_answers(submitted.content.decode())  # the last one is closed
+    assert shows_answers(client.get(quiz.url + "attempt/1/result/").content.decode())
+
+
+def test_an_open_attempt_hides_the_answers_of_a_passed_one(tree, learner):
+    quiz = build_secret_quiz(tree.modules[0], answers_shown="after_each")
+    client = client_for(learner)
+    assert shows_answers(finish(client, quiz, right=True))
+    client.post(quiz.url + "start/")
+    html = client.get(quiz.url + "attempt/1/result/").content.decode()
+    assert_no_answers("result while another is open", html, allow_rules=True)
+
+
+def test_marks_per_question_stay_hidden_with_the_answers_by_default(tree, learner):
+    # On a true/false question a ✓ or ✗ is the answer itself.
+    quiz = build_secret_quiz(
+        tree.modules[0], answers_shown="after_last", max_attempts=3
+    )
+    html = finish(client_for(learner), quiz, right=False)
+    text = unescape(html)
+    assert marks_in(html) == []
+    for word in ("Right", "Wrong", "Partly right"):
+        assert qf.tr_context("quiz answer mark", word) not in text
+    assert "Хибна відповідь" in text  # the learner's own answers are shown
+    assert_no_answers("result", html, allow_rules=True)
+
+
+def test_marks_after_each_attempt_show_marks_but_not_the_answers(tree, learner):
+    quiz = build_secret_quiz(
+        tree.modules[0],
+        answers_shown="after_last",
+        max_attempts=3,
+        marks_after_each_attempt=True,
+    )
+    html = finish(client_for(learner), quiz, right=False)
+    assert len(marks_in(html)) == 7 and "right" not in marks_in(html)
+    assert qf.tr("Points for each question") in unescape(html)
+    assert_no_answers("result", html, allow_rules=True)

@@ -11,6 +11,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from courses.attempts import Detail
 from courses.models import QuestionResult, QuizAttempt, SingleChoiceQuestion
 from courses.quiz_review import _Labels, review_html
 from courses.quiz_selectors import ResultItem
@@ -89,7 +90,7 @@ def test_review_marks_each_question_right_partly_right_wrong_or_unanswered():
         ResultItem(4, "Четверте", Decimal(1), Decimal(0), False, False, []),
     ]
     with translation.override("uk"):
-        html = review_html(items, answers_visible=False)
+        html = review_html(items, detail=Detail.MARKS)
         marks = [line for line in html.splitlines() if "quiz-review__mark--" in line]
     assert [m.split("quiz-review__mark--")[1].split('"')[0] for m in marks] == [
         "right",
