@@ -6,7 +6,7 @@ offer, when the next attempt opens); ``courses.attempts`` stays the authority.
 
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import cached_property
 
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from courses.attempts import Detail, is_overdue, next_attempt_opens_at
 from courses.models import QuizAttempt, QuizPage
+from courses.quiz_answers import AnswerError, parse_decimal
 from courses.quiz_forms import truth_label
 
 
@@ -154,7 +155,17 @@ class ResultItem:
 
 
 def _number(value) -> str:
-    return format(Decimal(str(value)).normalize(), "f")
+    """A stored number as typed digits, never longer than it needs to be.
+
+    Answers are stored within ``parse_decimal``'s limits; one stored before
+    them (e.g. 1E-999999, a million digits written out) shows in exponent
+    form instead.
+    """
+    try:
+        number = Decimal(str(value))
+        return format(parse_decimal(format(number, "E")), "f")
+    except (AnswerError, InvalidOperation):
+        return str(value)[:40]
 
 
 def _given(question: dict, answer) -> list[str]:

@@ -503,7 +503,7 @@ class NumericQuestion(Question):
         value = raw[0] if isinstance(raw, list) and raw else raw
         if value in (None, ""):
             return None
-        return str(parse_decimal(str(value)))
+        return format(parse_decimal(str(value)), "f")
 
     @classmethod
     def score(cls, snapshot, answer):

@@ -200,6 +200,24 @@ def test_parse_decimal_reads_a_comma_and_thousand_spaces():
     assert parse_decimal("1 234,5") == Decimal("1234.5")
 
 
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("1e3", "1000"), ("1.500", "1.5"), ("0.0000000001", "0.0000000001"),
+     ("-3,14", "-3.14"), ("999999999999999", "999999999999999")],
+)  # fmt: skip
+def test_numeric_answers_are_stored_as_plain_digits(typed, stored):
+    assert NumericQuestion.parse_answer({}, typed) == stored
+
+
+@pytest.mark.parametrize(
+    "bad", ["1E-999999", "0E-999999", "0.00000000001", "1e15", "-1e15", "1E+999"]
+)
+def test_numbers_beyond_the_range_or_precision_are_refused(bad):
+    with pytest.raises(AnswerError) as refused:
+        parse_decimal(bad)
+    assert "10" in str(refused.value)  # the message states the precision
+
+
 apostrophes = st.sampled_from(["'", "\u2019", "\u02bc"])
 words = st.text(alphabet="абвгґдеєжзиіїйклмнопрстуфхцчшщьюяАБВҐЄІЇ", min_size=1)
 

@@ -276,6 +276,38 @@ def test_a_rejected_answer_keeps_what_was_typed_and_points_to_the_error(client, 
     assert QuizAttempt.objects.get(pk=attempt.pk).answers == {}
 
 
+@pytest.mark.parametrize("action", ["save", "submit"])
+def test_a_number_of_a_million_digits_is_refused_with_the_range(client, quiz, action):
+    # Nine characters, «1E-999999», were stored and rendered as a 1 MB page.
+    attempt = start(client, quiz)
+    numeric = key_of(attempt, "numeric")
+    data = qf.answers_post(attempt, right=True, action=action)
+    data[f"q-{numeric}"] = "1E-999999"
+    response = client.post(f"{quiz.url}attempt/1/", data)
+    assert response.status_code == 200
+    assert len(response.content) < 100_000
+    message = qf.tr(
+        "Enter a number smaller than %(limit)s in size, with at most "
+        "%(places)s digits after the decimal point.",
+        limit="1 000 000 000 000 000",
+        places=10,
+    )
+    assert message in text_of(response)
+    assert 'value="1E-999999"' in html_of(response)  # kept as typed
+    stored = QuizAttempt.objects.get(pk=attempt.pk)
+    assert stored.answers == {} and stored.is_open
+
+
+def test_a_huge_number_stored_before_the_limit_shows_compactly(client, quiz):
+    attempt = start(client, quiz)
+    numeric = key_of(attempt, "numeric")
+    QuizAttempt.objects.filter(pk=attempt.pk).update(answers={numeric: "1E-999999"})
+    response = client.post(f"{quiz.url}attempt/1/", {"action": "submit"})
+    assert response.status_code == 200
+    assert len(response.content) < 100_000
+    assert "1E-999999" in html_of(response)
+
+
 def test_submitting_grades_and_shows_the_result(client, quiz, learner):
     attempt = start(client, quiz)
     data = qf.answers_post(attempt, right=True, action="submit")
