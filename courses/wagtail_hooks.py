@@ -1,14 +1,13 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
-from courses.models import Completion, Enrolment
+from courses.deletion import has_learning_records, refusal_message
 from courses.quiz_admin.links import (
     STATS_RESULTS_URL_NAME,
     STATS_URL_NAME,
@@ -19,28 +18,30 @@ from courses.quiz_admin.stats import QuestionStatsView
 from courses.quiz_admin.viewsets import QuestionViewSetGroup
 
 
-def has_learning_records(page: Page) -> bool:
-    """Whether learners' records point at this page or below it."""
-    pages = Page.objects.filter(path__startswith=page.path).values("pk")
-    return (
-        Enrolment.objects.filter(course_id__in=pages).exists()
-        or Completion.objects.filter(page_id__in=pages).exists()
-    )
-
-
 @hooks.register("before_delete_page")
 def keep_pages_with_learning_records(request, page):
     """Learners' records must outlive content; editors unpublish instead."""
     if has_learning_records(page):
-        messages.error(
-            request,
-            _(
-                "Learners have records in this part of the course, so it cannot be "
-                "deleted. Unpublish it instead: the records are kept."
-            ),
-        )
+        messages.error(request, refusal_message())
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+@hooks.register("before_bulk_action")
+def keep_pages_with_learning_records_in_bulk(request, action_type, objects, action):
+    """The bulk delete refuses the same pages, with the same message.
+
+    The whole action is refused, so nothing is deleted half-way.
+    """
+    if action_type != "delete" or not issubclass(action.model, Page):
+        return None
+    kept = [
+        page.get_admin_display_title() for page in objects if has_learning_records(page)
+    ]
+    if not kept:
+        return None
+    messages.error(request, refusal_message(kept))
+    return redirect(action.next_url or "wagtailadmin_explore_root")
 
 
 # Quiz building -------------------------------------------------------------
