@@ -22,6 +22,7 @@ from courses.models import (
     TrueFalseQuestion,
 )
 from courses.quiz_admin import forms, links
+from courses.quiz_admin.choosers import QuestionChooserViewSet
 from courses.quiz_admin.ordering import next_sort_order
 from courses.quiz_admin.panels import QuestionQuizPanel
 
@@ -98,6 +99,9 @@ class QuestionViewSet(SnippetViewSet):
     ordering = ["quiz__path", "sort_order", "pk"]
     search_fields = ["text"]
     form_class = forms.QuestionForm
+    # The question text is the answer key: only those who may change
+    # questions may list them in a chooser.
+    chooser_viewset_class = QuestionChooserViewSet
 
     def get_queryset(self, request):
         return self.model.objects.select_related("quiz")
