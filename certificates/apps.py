@@ -12,16 +12,20 @@ class CertificatesConfig(AppConfig):
 
         from certificates.issuing import issue_on_completion
         from certificates.models import Certificate
+        from certificates.pdf import drawable_characters
         from certificates.permissions import ReadOnlyRegisterPolicy
         from certificates.selectors import dashboard_certificates
         from courses.dashboard import register_row_extension
         from courses.signals import course_completed
+        from lms.names import register_printable_characters
 
         course_completed.connect(
             issue_on_completion, dispatch_uid="certificates.issue_on_completion"
         )
         register_row_extension(dashboard_certificates)
         register_permission_policy(Certificate, ReadOnlyRegisterPolicy(Certificate))
+        # Names are printed on certificates: accept only what the fonts draw.
+        register_printable_characters(drawable_characters)
         self._register_personal_data()
 
     def _register_personal_data(self):

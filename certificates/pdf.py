@@ -6,7 +6,9 @@ a style, where xhtml2pdf and ReportLab evaluate what they read
 the template uses: the bundled font files, and data URIs this module makes for
 the QR code and for scaled copies of the logo and signature image. Every other
 URI is refused before xhtml2pdf can fetch or open it, and the resource policy
-allows no network and no file but the fonts.
+allows no network and no file but the fonts. A holder's name is printed only
+if the fonts draw every character of it (``drawable_characters``, the set
+lms.names also holds typed names to), so no certificate has a blank holder.
 """
 
 import base64
@@ -25,6 +27,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext, ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 from reportlab import rl_config
+from reportlab.pdfbase.ttfonts import TTFontFile
 from xhtml2pdf import pisa
 from xhtml2pdf.config.resources import ResourceAccessPolicy
 
@@ -100,6 +103,7 @@ class LocalAssets:
 
 def render_pdf(data: CertificateData) -> bytes:
     """The certificate as an unsigned one-page A4 landscape PDF."""
+    _check_holder_name_prints(_clean(data.holder_name))
     assets = LocalAssets(_asset_map(data))
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(TEMPLATE_NAME, _context(data, assets))
@@ -151,6 +155,46 @@ def _page_base_font(name: str):
             yield
         finally:
             rl_config.canvas_basefontname = previous
+
+
+@functools.cache
+def drawable_characters() -> frozenset[str]:
+    """The characters every certificate font maps to a glyph with an outline.
+
+    ReportLab prints a character a font lacks, or one whose glyph has no
+    outline (a blank filler, a space), as nothing; the holder's name must not.
+    """
+    fonts = [_outlined_characters(_font_path(name)) for name in FONT_FILES.values()]
+    return frozenset.intersection(*fonts)
+
+
+def _outlined_characters(path: Path) -> frozenset[str]:
+    font = TTFontFile(str(path))
+    offsets = font.glyphPos
+    return frozenset(
+        chr(code)
+        for code, glyph in font.charToGlyph.items()
+        if glyph and offsets[glyph + 1] > offsets[glyph]
+    )
+
+
+def _check_holder_name_prints(name: str) -> None:
+    """Refuses a holder's name that would print blank or with letters missing.
+
+    Names are validated when typed (lms.names); this stops one that bypassed
+    validation, e.g. stored before the rule, from yielding a signed PDF
+    without a visible holder.
+    """
+    drawable = drawable_characters()
+    missing = sorted({char for char in name if char != " " and char not in drawable})
+    if missing:
+        shown = ", ".join(f"U+{ord(char):04X}" for char in missing)
+        raise CertificateRenderError(
+            "The holder's name has characters the certificate fonts cannot draw "
+            f"({shown}); correct the name and re-issue the certificate."
+        )
+    if not name.strip():
+        raise CertificateRenderError("The holder's name is empty.")
 
 
 def _asset_map(data: CertificateData) -> dict[str, str]:

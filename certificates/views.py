@@ -15,7 +15,7 @@ from certificates.issuing import (
     issue_certificate,
 )
 from certificates.models import Certificate
-from certificates.ratelimit import rate_limited
+from lms.ratelimit import rate_limited
 from courses.models import Enrolment
 
 DASHBOARD_URL = "courses:dashboard"

@@ -26,7 +26,10 @@ BULK_URL = "/admin/certificates/bulk/"
 def learners(design):
     """Three learners who completed one course: the first confirmed the name."""
     tree = factories.build_course(modules=1, lessons_per_module=1)
-    people = [factories.make_user(last_name=f"Учасник{n}") for n in range(3)]
+    people = [
+        factories.make_user(last_name=surname)
+        for surname in ("Андрієнко", "Бондаренко", "Василенко")
+    ]
     for person in people:
         certificate_factories.complete_course(person, tree)
     confirm_name(user=people[0], printed_name="Підтверджене Імʼя")
@@ -73,7 +76,7 @@ def test_a_second_run_skips_issued_and_revoked_certificates(
     superuser, learners, django_capture_on_commit_callbacks
 ):
     enrolment = learners[1].enrolments.get()
-    revoked = issue_certificate(enrolment=enrolment, holder_name="Учасник1 Марʼяна")
+    revoked = issue_certificate(enrolment=enrolment, holder_name="Бондаренко Марʼяна")
     revoke_certificate(certificate=revoked, by=superuser, reason="Помилка")
     with django_capture_on_commit_callbacks(execute=True):
         start_bulk_issue(by=superuser, use_profile_names=True)
