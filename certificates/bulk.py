@@ -1,8 +1,6 @@
 """Issuing certificates in bulk, e.g. for learners who completed before
 certificates existed. Runs as a background task; progress is on the job row."""
 
-import logging
-
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -11,8 +9,6 @@ from django.utils.translation import gettext as _
 from certificates.issuing import IssuingError, NotPermitted, issue_certificate
 from certificates.models import BulkIssueJob, Certificate, NameConfirmation
 from courses.models import Enrolment
-
-logger = logging.getLogger(__name__)
 
 # Progress is written every few certificates: often enough for the page,
 # rarely enough not to double the work of a run.

@@ -39,7 +39,7 @@ class CertificateData:
 
 def sample_certificate_data(**overrides) -> CertificateData:
     """A realistic certificate marked as a sample, for previews and checks."""
-    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base_url = settings.CERTIFICATE_BASE_URL.rstrip("/")
     values = {
         "number": "РВ-2026-000123",
         "holder_name": "Ґедзь-Їжакевич Марʼяна Євгенівна",

@@ -34,9 +34,6 @@ class CertificateQuerySet(models.QuerySet):
     def valid(self):
         return self.filter(status=Certificate.Status.VALID)
 
-    def of_learner(self, learner):
-        return self.filter(learner=learner)
-
 
 class Certificate(models.Model):
     """An issued certificate: an immutable snapshot of what it certifies.

@@ -15,8 +15,8 @@ from certificates.issuing import (
     issue_certificate,
 )
 from certificates.models import Certificate
-from lms.ratelimit import rate_limited
 from courses.models import Enrolment
+from lms.ratelimit import rate_limited
 
 DASHBOARD_URL = "courses:dashboard"
 

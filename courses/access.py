@@ -31,7 +31,7 @@ def lesson_gate(*, request, lesson, progress: CourseProgress | None):
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if progress is None or not progress.is_enrolled:
-        if may_read_without_enrolment(user) or lesson.is_preview:
+        if may_read_without_enrolment(user):
             return None
         messages.info(request, _("Enrol in the course to open its lessons."))
         return redirect(progress.course.get_url(request) if progress else "/")

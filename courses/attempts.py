@@ -75,7 +75,7 @@ class AnswersRejected(QuizError):
 
 
 def grace() -> timedelta:
-    return timedelta(seconds=getattr(settings, "QUIZ_GRACE_SECONDS", 30))
+    return timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
 
 
 def is_overdue(attempt: QuizAttempt, now: datetime) -> bool:

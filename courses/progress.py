@@ -1,7 +1,8 @@
 """Enrolment and progress: the rules of what a learner has done, and recording it.
 
-A step is a lesson (later also a required quiz). A module is complete when
-all its live required steps are; a course when all its live modules are.
+A step is a lesson or a quiz; lessons count once marked done, required quizzes
+once passed (optional quizzes do not count). A module is complete when all its
+live required steps are; a course when all its live modules are.
 Completion times are written once; see docs/progress.md.
 """
 

@@ -177,10 +177,6 @@ class User(AbstractUser):
         return self.first_name or self.email
 
     @property
-    def is_anonymised(self) -> bool:
-        return self.anonymised_at is not None
-
-    @property
     def awaits_email_confirmation(self) -> bool:
         """Registered through the site and has not opened the link yet."""
         return (

@@ -33,14 +33,18 @@ def client_address(request) -> str:
     return value.split(",")[0].strip()
 
 
+def _key(group: str, client: str, slot: int) -> str:
+    # Hashed so the cache holds no plain addresses and keys stay short and safe.
+    digest = hashlib.sha256(client.encode()).hexdigest()[:32]
+    return f"ratelimit:{group}:{digest}:{slot}"
+
+
 def hit(*, group: str, client: str, rate: str, now: float | None = None) -> int:
     """Counts one request; returns seconds to wait if over the limit, else 0."""
     limit, window = parse_rate(rate)
     now = time.time() if now is None else now
     slot = int(now // window)
-    # Hashed so the cache holds no plain addresses and keys stay short and safe.
-    digest = hashlib.sha256(client.encode()).hexdigest()[:32]
-    key = f"ratelimit:{group}:{digest}:{slot}"
+    key = _key(group, client, slot)
     if cache.add(key, 1, timeout=window + 1):
         count = 1
     else:
@@ -52,6 +56,30 @@ def hit(*, group: str, client: str, rate: str, now: float | None = None) -> int:
     if count <= limit:
         return 0
     return max(1, int((slot + 1) * window - now))
+
+
+def exhausted(*, group: str, client: str, rate: str, now: float | None = None) -> int:
+    """Seconds to wait if ``hit`` has used up this window's limit, else 0.
+
+    Counts nothing: for limits on failures, checked before an attempt and
+    counted only when it fails.
+    """
+    limit, window = parse_rate(rate)
+    now = time.time() if now is None else now
+    slot = int(now // window)
+    if (cache.get(_key(group, client, slot)) or 0) < limit:
+        return 0
+    return max(1, int((slot + 1) * window - now))
+
+
+def once_per(*, group: str, key: str, seconds: int) -> bool:
+    """True the first time in ``seconds`` for ``key``; False until they pass.
+
+    For messages a person may ask for again (a confirmation link, a password
+    reset): one per address in the interval, however often the form is sent.
+    """
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return cache.add(f"once:{group}:{digest}", 1, timeout=seconds)
 
 
 def rate_limited(

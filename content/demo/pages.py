@@ -10,6 +10,7 @@ from content.demo import DemoSeedError
 from content.demo.assets import DemoAssets
 from content.demo.quizzes import add_questions
 from content.models import HomePage
+from lms.site_address import host_and_port, site_url
 
 # Keys in the page data that describe children, not fields of the page.
 CHILD_KEYS = ("lessons", "questions")
@@ -102,7 +103,7 @@ def ensure_home(*, spec: dict, site_name: str, assets: DemoAssets) -> PageResult
 
 def point_default_site(*, home: Page, site_name: str) -> None:
     site = Site.objects.filter(is_default_site=True).first() or Site()
-    site.hostname, site.port = "localhost", 80
+    site.hostname, site.port = host_and_port(site_url())
     site.is_default_site = True
     site.root_page = home
     site.site_name = site_name

@@ -8,7 +8,6 @@ never change a past attempt's content or score.
 import random
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from polymorphic.models import PolymorphicModel
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -203,14 +202,6 @@ class Question(ClusterableModel, PolymorphicModel):
         help_text=_("Shown with the correct answer, when the quiz shows answers."),
     )  # fmt: skip
 
-    common_panels = [
-        FieldPanel("quiz"),
-        FieldPanel("sort_order"),
-        FieldPanel("text"),
-        FieldPanel("points"),
-        FieldPanel("explanation"),
-    ]
-
     class Meta:
         ordering = ["sort_order", "pk"]
         verbose_name = _("question")
@@ -313,15 +304,9 @@ def _as_int(raw) -> int:
 class SingleChoiceQuestion(Question):
     type_code = "single"
 
-    panels = [*Question.common_panels, InlinePanel("options", label=_("Options"))]
-
     class Meta:
         verbose_name = _("single choice question")
         verbose_name_plural = _("single choice questions")
-
-    def clean_options(self, options: list[AnswerOption]) -> None:
-        if sum(1 for o in options if o.is_correct) != 1:
-            raise ValidationError(_("Mark exactly one option as correct."))
 
     def type_snapshot(self, *, shuffle, rng):
         return _option_snapshot(self, shuffle, rng)
@@ -352,12 +337,6 @@ class MultipleChoiceQuestion(Question):
         _("scoring"), max_length=8, choices=Scoring.choices,
         default=Scoring.ALL_OR_NOTHING,
     )  # fmt: skip
-
-    panels = [
-        *Question.common_panels,
-        FieldPanel("scoring"),
-        InlinePanel("options", label=_("Options")),
-    ]
 
     class Meta:
         verbose_name = _("multiple choice question")
@@ -400,13 +379,6 @@ class TrueFalseQuestion(Question):
         _("feedback for «false»"), max_length=500, blank=True
     )
 
-    panels = [
-        *Question.common_panels,
-        FieldPanel("correct_answer"),
-        FieldPanel("feedback_true"),
-        FieldPanel("feedback_false"),
-    ]
-
     class Meta:
         verbose_name = _("true/false question")
         verbose_name_plural = _("true/false questions")
@@ -441,8 +413,6 @@ class ShortTextQuestion(Question):
             "are ignored."
         ),
     )
-
-    panels = [*Question.common_panels, FieldPanel("accepted_answers")]
 
     class Meta:
         verbose_name = _("short text question")
@@ -485,12 +455,6 @@ class NumericQuestion(Question):
         validators=[MinValueValidator(Decimal("0"))],
     )  # fmt: skip
 
-    panels = [
-        *Question.common_panels,
-        FieldPanel("correct_value"),
-        FieldPanel("tolerance"),
-    ]
-
     class Meta:
         verbose_name = _("numeric question")
         verbose_name_plural = _("numeric questions")
@@ -531,11 +495,6 @@ class MatchingQuestion(Question):
     """Match each item on the left with one on the right; a share per pair."""
 
     type_code = "matching"
-
-    panels = [
-        *Question.common_panels,
-        InlinePanel("pairs", label=_("Pairs"), min_num=2),
-    ]
 
     class Meta:
         verbose_name = _("matching question")
@@ -606,11 +565,6 @@ class OrderingQuestion(Question):
     """Put the items in the right order (the order entered by the editor)."""
 
     type_code = "ordering"
-
-    panels = [
-        *Question.common_panels,
-        InlinePanel("items", label=_("Items in the right order"), min_num=2),
-    ]
 
     class Meta:
         verbose_name = _("ordering question")

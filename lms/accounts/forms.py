@@ -7,7 +7,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.core.exceptions import ValidationError
-from django.forms.models import ModelChoiceIterator
+from django.core.validators import MaxLengthValidator
+from django.forms.models import ModelChoiceIterator, construct_instance
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -176,20 +177,27 @@ class RegistrationForm(ProfileForm, BaseUserCreationForm):
         self.fields["consent"].help_text = privacy_notice_help_text()
 
     def clean_email(self) -> str:
-        email = EmailUserManager.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(self.duplicate_email_message(), code="duplicate")
-        return email
-
-    @staticmethod
-    def duplicate_email_message():
-        return _(
-            "A user with this e-mail address is already registered. Sign in, "
-            "or reset the password if you have forgotten it."
-        )
+        # Whether the address is registered is never said here: the owner
+        # learns of the attempt by e-mail (services.register_learner).
+        return EmailUserManager.normalize_email(self.cleaned_data["email"])
 
     def _post_clean(self):
-        forms.ModelForm._post_clean(self)
+        """ModelForm's model validation without the address's uniqueness
+        (unique field and constraint), which the service handles silently."""
+        try:
+            self.instance = construct_instance(
+                self, self.instance, self._meta.fields, self._meta.exclude
+            )
+        except ValidationError as error:
+            self._update_errors(error)
+        try:
+            self.instance.full_clean(
+                exclude=self._get_validation_exclusions(),
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            self._update_errors(error)
         # The strength message belongs next to the first password field.
         self.validate_password_for_user(self.instance, "password1")
 
@@ -211,6 +219,9 @@ class EmailAuthenticationForm(AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         username = self.fields["username"]
+        # AuthenticationForm sets max_length after the field is made, which
+        # adds no validator: an overlong address reached authenticate().
+        username.validators.append(MaxLengthValidator(username.max_length))
         username.label = _("E-mail")
         username.widget = forms.EmailInput(
             attrs={"autocomplete": "email", "maxlength": username.max_length}

@@ -6,18 +6,20 @@ from uuid import uuid4
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
-from django.core.cache import cache
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
 from lms import data_export
 from lms.accounts.tokens import make_confirmation_token
 from lms.models import ConsentRecord, EmailUserManager, User
+from lms.ratelimit import once_per
+from lms.site_address import absolute_url
 
 PROFILE_FIELDS = (
     "last_name",
@@ -29,12 +31,10 @@ PROFILE_FIELDS = (
     "oblast",
     "hromada",
 )
-# One resend per account in this window, so the form cannot flood an inbox.
-RESEND_INTERVAL_SECONDS = 300
-
-
-class EmailAlreadyRegistered(Exception):
-    """Another account already uses this address (in any letter case)."""
+# One e-mail of each kind per address in this window (a confirmation link,
+# a password reset, a notice of a registration attempt), however often a
+# form asks, so no form can flood an inbox.
+EMAIL_INTERVAL_SECONDS = 300
 
 
 class EmailAlreadyConfirmed(Exception):
@@ -42,10 +42,21 @@ class EmailAlreadyConfirmed(Exception):
 
 
 def register_learner(
-    *, email: str, password: str, profile: Mapping[str, Any], request: HttpRequest
-) -> User:
-    """Creates an inactive account with its consent, then mails the link."""
-    user = User(email=email, is_active=False, **profile)
+    *, email: str, password: str, profile: Mapping[str, Any]
+) -> User | None:
+    """Creates an inactive account with its consent, then mails the link.
+
+    For an address that already has an account nothing is created and the
+    page says what it says for a new address, so registration cannot be
+    used to learn who is registered; the owner is told by e-mail instead
+    (``notify_existing_account``). Returns the new user, or None then.
+    """
+    address = EmailUserManager.normalize_email(email)
+    existing = account_with(address)
+    if existing is not None:
+        notify_existing_account(user=existing)
+        return None
+    user = User(email=address, is_active=False, **profile)
     user.set_password(password)
     try:
         with transaction.atomic():
@@ -56,33 +67,77 @@ def register_learner(
                 notice_version=settings.PRIVACY_NOTICE_VERSION,
                 given_at=user.date_joined,
             )
-    except IntegrityError as error:
+    except IntegrityError:
         # A registration with the same address committed first.
-        if User.objects.filter(email__iexact=user.email).exists():
-            raise EmailAlreadyRegistered from error
-        raise
-    send_confirmation_email(user=user, request=request)
+        existing = account_with(address)
+        if existing is None:
+            raise
+        notify_existing_account(user=existing)
+        return None
+    send_confirmation_email(user=user)
     return user
 
 
-def send_confirmation_email(*, user: User, request: HttpRequest) -> None:
+def account_with(address: str) -> User | None:
+    return User.objects.filter(email__iexact=address).first()
+
+
+def notify_existing_account(*, user: User) -> None:
+    """Someone registered with this account's address: tell its owner.
+
+    An account still waiting for confirmation gets a new link instead. At
+    most one such e-mail per address in ``EMAIL_INTERVAL_SECONDS``.
+    """
+    if user.anonymised_at is not None:
+        return
+    if user.awaits_email_confirmation:
+        if first_email_in_interval(kind="confirmation", email=user.email):
+            send_confirmation_email(user=user)
+        return
+    if first_email_in_interval(kind="registration-attempt", email=user.email):
+        _send(
+            "lms/emails/registration_attempt",
+            user=user,
+            context={
+                "login_link": absolute_url(reverse("accounts:login")),
+                "reset_link": absolute_url(reverse("accounts:password_reset")),
+            },
+        )
+
+
+def first_email_in_interval(*, kind: str, email: str) -> bool:
+    """Whether an e-mail of ``kind`` may go to ``email`` now (one per interval)."""
+    return once_per(
+        group=f"account-email:{kind}",
+        key=EmailUserManager.normalize_email(email),
+        seconds=EMAIL_INTERVAL_SECONDS,
+    )
+
+
+def send_confirmation_email(*, user: User) -> None:
     token = make_confirmation_token(user)
-    link = request.build_absolute_uri(reverse("accounts:confirm_email", args=[token]))
-    context = {"user": user, "link": link, "site_name": settings.WAGTAIL_SITE_NAME}
+    link = absolute_url(reverse("accounts:confirm_email", args=[token]))
+    _send("lms/emails/confirm_email", user=user, context={"link": link})
+
+
+def _send(template: str, *, user: User, context: dict) -> None:
+    """A plain-text e-mail in the site's language from ``template``.txt and
+    ``template``_subject.txt."""
+    context = {"user": user, "site_name": settings.WAGTAIL_SITE_NAME, **context}
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("lms/emails/confirm_email_subject.txt", context)
-        body = render_to_string("lms/emails/confirm_email.txt", context)
+        subject = render_to_string(f"{template}_subject.txt", context)
+        body = render_to_string(f"{template}.txt", context)
     send_mail(" ".join(subject.split()), body, None, [user.email])
 
 
-def resend_confirmation(*, email: str, request: HttpRequest) -> None:
+def resend_confirmation(*, email: str) -> None:
     """Mails a new link if the address awaits confirmation; silent otherwise."""
     address = EmailUserManager.normalize_email(email)
     user = User.objects.filter(email__iexact=address).first()
     if user is None or not user.awaits_email_confirmation:
         return
-    if cache.add(f"lms:confirmation-resent:{user.pk}", 1, RESEND_INTERVAL_SECONDS):
-        send_confirmation_email(user=user, request=request)
+    if first_email_in_interval(kind="confirmation", email=address):
+        send_confirmation_email(user=user)
 
 
 @transaction.atomic
@@ -110,6 +165,13 @@ def update_profile(*, user: User, changes: Mapping[str, Any]) -> User:
 def anonymise_user(*, user: User) -> User:
     """Removes what identifies the person; learning and consent rows remain.
 
+    Every copy of the name and address the site keeps goes: the account's
+    fields, the Wagtail profile, django-axes' records of sign-ins, and the
+    audit log's entries about the account, whose label froze the name when
+    an administrator edited it. Only the certificate register keeps the name
+    a certificate was issued to, so that HR offices can still verify it (the
+    privacy notice says so).
+
     The password becomes unusable and the account inactive, so every other
     session of the person fails its session hash check on the next request.
     """
@@ -129,5 +191,15 @@ def anonymise_user(*, user: User) -> User:
     UserProfile.objects.filter(user=user).delete()
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         model.objects.filter(username__iexact=old_email).delete()
+    _relabel_log_entries(user)
     data_export.run_anonymise_hooks(user)
     return user
+
+
+def _relabel_log_entries(user: User) -> None:
+    """Audit log entries about the account keep their action and time, not
+    the name they were labelled with."""
+    content_type = ContentType.objects.get_for_model(User)
+    ModelLogEntry.objects.filter(
+        content_type=content_type, object_id=str(user.pk)
+    ).update(label=str(user), data={})

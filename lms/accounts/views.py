@@ -3,17 +3,18 @@
 Every change of state is a POST with a CSRF token; GET only shows pages.
 """
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
@@ -27,7 +28,10 @@ from lms.accounts.forms import (
     RegistrationForm,
 )
 from lms.accounts.tokens import InvalidConfirmationToken, user_for_confirmation_token
+from lms.login_limits import axes_username
 from lms.models import User
+from lms.ratelimit import client_address, hit
+from lms.site_address import site_url
 
 TEMPLATES = "lms/accounts/"
 
@@ -43,18 +47,13 @@ def register_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:profile")
     form = RegistrationForm(data=_post_data(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.register_learner(
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-                profile=form.profile_data(),
-                request=request,
-            )
-        except services.EmailAlreadyRegistered:
-            message = form.duplicate_email_message()
-            form.add_error("email", ValidationError(message, code="duplicate"))
-        else:
-            return redirect("accounts:register_done")
+        services.register_learner(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            profile=form.profile_data(),
+        )
+        # The same answer for a new and a registered address.
+        return redirect("accounts:register_done")
     context = {"form": form, "privacy_notice_url": settings.PRIVACY_NOTICE_URL}
     return render(request, TEMPLATES + "register.html", context)
 
@@ -90,7 +89,7 @@ def resend_confirmation_view(request: HttpRequest) -> HttpResponse:
     form = EmailForm(data=_post_data(request))
     sent = False
     if request.method == "POST" and form.is_valid():
-        services.resend_confirmation(email=form.cleaned_data["email"], request=request)
+        services.resend_confirmation(email=form.cleaned_data["email"])
         sent = True
     context = {"resend_form": form, "sent": sent}
     return render(request, TEMPLATES + "resend_confirmation.html", context)
@@ -111,11 +110,44 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Sends the reset link: once per address in five minutes, and a limited
+    number of requests per client, with the same page whether or not the
+    address has an account."""
+
     template_name = TEMPLATES + "password_reset_form.html"
     email_template_name = "lms/emails/password_reset.txt"
     subject_template_name = "lms/emails/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
-    extra_email_context = {"site_name": settings.WAGTAIL_SITE_NAME}
+
+    @property
+    def extra_email_context(self):
+        return {"site_name": settings.WAGTAIL_SITE_NAME, "site_url": site_url()}
+
+    def form_valid(self, form):
+        wait = hit(
+            group="password-reset",
+            client=client_address(self.request),
+            rate=settings.PASSWORD_RESETS_PER_CLIENT,
+        )
+        if wait:
+            form.add_error(None, _too_many_requests(wait))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            response["Retry-After"] = str(wait)
+            return response
+        email = form.cleaned_data["email"]
+        if not services.first_email_in_interval(kind="password-reset", email=email):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+def _too_many_requests(seconds: int) -> str:
+    minutes = max(1, -(-seconds // 60))
+    return ngettext(
+        "Too many requests came from your address. Try again in %(count)s minute.",
+        "Too many requests came from your address. Try again in %(count)s minutes.",
+        minutes,
+    ) % {"count": minutes}
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -125,6 +157,13 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = TEMPLATES + "password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The new password opens the account at once, even if failed
+        # attempts had locked it (the lockout page promises this).
+        axes_reset(username=axes_username(None, {"username": self.user.email}))
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

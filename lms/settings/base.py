@@ -14,7 +14,6 @@ INSTALLED_APPS = [
     "courses",
     "certificates",
     "content",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",
     "wagtail.contrib.routable_page",
@@ -32,7 +31,6 @@ INSTALLED_APPS = [
     "polymorphic",
     "django_tasks_db",
     "axes",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,13 +47,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lms.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    "lms.login_limits.LoginLimitMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
+# Forms sent without a valid token get a Ukrainian page saying what to do.
+CSRF_FAILURE_VIEW = "lms.errors.csrf_failure"
 
 TEMPLATES = [
     {
@@ -75,13 +77,26 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "lms.wsgi.application"
 
-# SQLite is the embedded default; DATABASE_URL selects PostgreSQL.
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+# Production settings set this; the checks in lms/checks.py apply only then.
+PRODUCTION = False
+
+
+def database_from_environment(environ) -> dict:
+    """The default database: SQLite embedded, PostgreSQL when DATABASE_URL says.
+
+    A connection kept between requests (DATABASE_CONN_MAX_AGE seconds) is
+    checked before each request reuses it, so a backend that PostgreSQL or a
+    pooler closed meanwhile is replaced instead of failing the request.
+    """
+    max_age = int(environ.get("DATABASE_CONN_MAX_AGE", "0"))
+    return dj_database_url.parse(
+        environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=max_age,
+        conn_health_checks=max_age != 0,
     )
-}
+
+
+DATABASES = {"default": database_from_environment(os.environ)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one request writes; IMMEDIATE transactions
     # queue writers instead of failing with "database is locked".
@@ -96,6 +111,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "lms.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Refuses sign-in from an address with too many failures (any account).
+    "lms.login_limits.ClientLoginLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -126,6 +143,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lms/lockout.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Lower case and cut to axes' 255-character column: an overlong username is a
+# failed sign-in, never a database error.
+AXES_USERNAME_CALLABLE = "lms.login_limits.axes_username"
+# Failed sign-ins per client address across all accounts (lms.login_limits);
+# generous, since an office may sign in from one address.
+LOGIN_FAILURES_PER_CLIENT = os.environ.get("LOGIN_FAILURES_PER_CLIENT", "30/h")
+# Password-reset requests per client address; e-mails per address are limited
+# to one in five minutes (lms.accounts.services.EMAIL_INTERVAL_SECONDS).
+PASSWORD_RESETS_PER_CLIENT = os.environ.get("PASSWORD_RESETS_PER_CLIENT", "10/h")
 
 LANGUAGE_CODE = "uk"
 LANGUAGES = [("uk", _("Ukrainian"))]
@@ -151,7 +177,12 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Розумна взаємодія"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's public address: every absolute link the site sends or prints
+# (QR codes and verification addresses on certificates, e-mails, Wagtail's
+# moderation e-mails) starts with it; see lms/site_address.py. Production
+# requires an https:// address (lms/checks.py).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("uk", "Українська")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("uk", "Українська"), ("en", "English")]
@@ -201,15 +232,20 @@ CSP_ADMIN = (
     "frame-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'self'"
 )
-CSP_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+CSP_ADMIN_PREFIXES = ("/admin/",)
+
+# Seconds after a quiz attempt's deadline in which answers still count: the
+# time a submit takes to arrive on a slow connection.
+QUIZ_GRACE_SECONDS = 30
 
 # --- Certificates (certificates app) -----------------------------------------
 # Register numbers: ``year`` and ``number`` (the per-year sequence) are given.
 CERTIFICATE_NUMBER_FORMAT = os.environ.get(
     "CERTIFICATE_NUMBER_FORMAT", "РВ-{year}-{number:06d}"
 )
-# The public address printed in QR codes; it must stay stable.
-CERTIFICATE_BASE_URL = os.environ.get("CERTIFICATE_BASE_URL", WAGTAILADMIN_BASE_URL)
+# The public address printed in QR codes: the site's own, which must then
+# stay stable (issued certificates print it for good).
+CERTIFICATE_BASE_URL = SITE_URL
 # Issued PDFs and snapshots of the images they print. Never under MEDIA_ROOT
 # and never served by the web server: downloads go through a view that checks
 # who is asking. Several app servers need a shared volume or private storage.
@@ -226,5 +262,7 @@ VERIFY_CLIENT_IP_META = os.environ.get("VERIFY_CLIENT_IP_META", "REMOTE_ADDR")
 # --- end of certificates -----------------------------------------------------
 
 # The provider's PKCS#12 key that signs certificates (PAdES); unsigned without it.
+# Production refuses to start without one unless CERTIFICATE_ALLOW_UNSIGNED=1.
 CERTIFICATE_SIGNING_P12 = os.environ.get("CERTIFICATE_SIGNING_P12", "")
 CERTIFICATE_SIGNING_PASSWORD = os.environ.get("CERTIFICATE_SIGNING_PASSWORD", "")
+CERTIFICATE_ALLOW_UNSIGNED = os.environ.get("CERTIFICATE_ALLOW_UNSIGNED", "") == "1"

@@ -15,10 +15,10 @@ def _required(name: str) -> str:
 
 
 DEBUG = False
+PRODUCTION = True
 SECRET_KEY = _required("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = _required("DJANGO_ALLOWED_HOSTS").split(",")
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS]
-WAGTAILADMIN_BASE_URL = f"https://{ALLOWED_HOSTS[0]}"
 
 SECURE_SSL_REDIRECT = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

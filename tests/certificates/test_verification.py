@@ -15,8 +15,8 @@ from certificates.issuing import (
     revoke_certificate,
 )
 from certificates.models import Certificate
-from lms.ratelimit import hit, parse_rate
 from certificates.verification import VERIFICATION_SCHEMA
+from lms.ratelimit import hit, parse_rate
 from tests.certificates.fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db

@@ -107,7 +107,7 @@ def test_home_page_replaces_the_wagtail_welcome_page_as_the_site_root(seeded):
     home = HomePage.objects.get()
 
     assert site.root_page_id == home.pk
-    assert (site.hostname, site.port) == ("localhost", 80)
+    assert site.root_url == settings.SITE_URL
     assert site.site_name == "Розумна взаємодія"
     assert (home.title, home.slug, home.depth) == ("Розумна взаємодія", "home", 2)
     assert Page.objects.filter(depth=2).count() == 1

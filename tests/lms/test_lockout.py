@@ -1,8 +1,11 @@
 """Sign-in lockout after repeated failures (django-axes)."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.core import mail
 from django.urls import reverse
 
 from lms.models import User
@@ -81,3 +84,23 @@ def test_a_lockout_of_one_account_leaves_others_alone(client, learner):
     assert response.status_code == 302
     assert client.session[SESSION_KEY] == str(other.pk)
     assert User.objects.filter(pk=learner.pk, is_active=True).exists()
+
+
+def test_a_new_password_opens_a_locked_account_at_once(client, learner):
+    # The lockout page sends people to the password reset, not to an
+    # administrator: the reset must lift the lock.
+    _fail_until_locked(client, learner.email)
+    client.post(reverse("accounts:password_reset"), {"email": learner.email})
+    (message,) = mail.outbox
+    link = re.search(r"https?://[^/]+(/\S+)", message.body).group(1)
+    form_page = client.get(link, follow=True)
+    new_password = "Sloviansk-Lyman-2025"
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+    )
+
+    response = _sign_in(client, learner.email, new_password)
+
+    assert response.status_code == 302
+    assert client.session[SESSION_KEY] == str(learner.pk)

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from lms.accounts import forms as account_forms
+from lms.accounts import services as account_services
 from lms.accounts.tokens import make_confirmation_token
 from lms.models import ConsentRecord, User
 from tests import factories
@@ -266,41 +266,43 @@ def test_bytes_that_are_not_utf8_in_a_name_are_refused_not_stored(
     assert not User.objects.exists()
 
 
-def test_an_address_registered_in_another_letter_case_is_refused_with_a_message(
+def test_an_address_registered_in_another_letter_case_is_answered_like_a_new_one(
     client, registration_data
 ):
-    factories.make_user(email="olena.koval@example.org")
+    owner = factories.make_user(email="olena.koval@example.org")
     data = {**registration_data, "email": "OLENA.Koval@EXAMPLE.org"}
 
     response = _register(client, data)
 
-    assert response.status_code == 200
-    assert _errors(response, "email") == ["duplicate"]
-    assert 'value="OLENA.Koval@EXAMPLE.org"' in response.content.decode()
+    # Nothing tells the visitor the address is taken; its owner hears of it.
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:register_done")
     assert User.objects.count() == 1
+    (message,) = mail.outbox
+    assert message.to == [owner.email]
 
 
-def test_an_insert_that_loses_the_race_gets_the_same_duplicate_message(
+def test_an_insert_that_loses_the_race_creates_nothing_and_tells_the_owner(
     client, registration_data, monkeypatch
 ):
-    """The form found no such address, then another registration committed."""
-    validate = account_forms.RegistrationForm._post_clean
-
-    def validate_then_lose_the_race(form):
-        validate(form)
-        factories.make_user(email="olena.koval@example.org")
-
+    """No such address when the service looked, then another registration
+    committed before this one's insert."""
+    owner = factories.make_user(email="olena.koval@example.org")
+    lookups = iter([None])
+    real = account_services.account_with
     monkeypatch.setattr(
-        account_forms.RegistrationForm, "_post_clean", validate_then_lose_the_race
+        account_services,
+        "account_with",
+        lambda address: next(lookups, None) or real(address),
     )
 
     response = _register(client, registration_data)
 
-    assert response.status_code == 200
-    assert _errors(response, "email") == ["duplicate"]
+    assert response.status_code == 302
     assert User.objects.count() == 1
     assert not ConsentRecord.objects.exists()
-    assert not mail.outbox
+    (message,) = mail.outbox
+    assert message.to == [owner.email]
 
 
 @pytest.mark.postgres

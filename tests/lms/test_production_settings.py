@@ -1,0 +1,167 @@
+"""Production refuses to start with settings that would print wrong facts on
+signed certificates, and keeps database connections healthy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.checks import run_checks
+
+from lms.settings.base import database_from_environment
+
+# The checks only read DATABASES; no connection is made with the changed copy.
+pytestmark = pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
+PROJECT = Path(__file__).resolve().parents[2]
+GOOD = {
+    "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+    "DJANGO_SECRET_KEY": "k9#Lq2!vZ8rT4mW6pX1nB3cY7hJ5dF0gS-aE_uR@oK%iN^zQwV",
+    "DJANGO_ALLOWED_HOSTS": "learn.example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "SITE_URL": "https://learn.example.org",
+    "CERTIFICATE_ALLOW_UNSIGNED": "1",
+    "DATABASE_URL": "postgres://lms@127.0.0.1:5432/lms",
+}
+
+
+def deploy_check(**changes) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if key not in GOOD}
+    env.update(GOOD)
+    for key, value in changes.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_complete_production_configuration_passes_the_deploy_check():
+    result = deploy_check()
+    assert result.returncode == 0, result.stderr
+
+
+def test_without_the_public_address_the_deploy_check_fails():
+    # Before: certificates encoded http://127.0.0.1:8000 into signed PDFs.
+    result = deploy_check(SITE_URL=None)
+    assert result.returncode != 0
+    assert "lms.E001" in result.stderr
+
+
+def test_without_a_database_url_the_deploy_check_fails():
+    result = deploy_check(DATABASE_URL=None)
+    assert result.returncode != 0
+    assert "lms.E005" in result.stderr
+
+
+def test_without_a_signing_key_the_deploy_check_fails():
+    result = deploy_check(CERTIFICATE_ALLOW_UNSIGNED=None)
+    assert result.returncode != 0
+    assert "lms.E003" in result.stderr
+
+
+@pytest.fixture
+def production(settings):
+    """Production settings with every value right; a test spoils one."""
+    settings.PRODUCTION = True
+    settings.SITE_URL = "https://learn.example.org"
+    settings.CERTIFICATE_SIGNING_P12 = ""
+    settings.CERTIFICATE_ALLOW_UNSIGNED = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    default = {**settings.DATABASES["default"]}
+    default["ENGINE"] = "django.db.backends.postgresql"
+    settings.DATABASES = {**settings.DATABASES, "default": default}
+    return settings
+
+
+def lms_errors() -> list[str]:
+    return [message.id for message in run_checks() if message.id.startswith("lms.")]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "",
+        "http://learn.example.org",
+        "https://127.0.0.1:8000",
+        "https://localhost",
+        "https://[::1]",
+        "https://0.0.0.0",
+    ],
+)
+def test_the_public_address_must_be_https_and_not_loopback(production, url):
+    production.SITE_URL = url
+    assert lms_errors() == ["lms.E001"]
+
+
+def test_the_public_address_has_no_path(production):
+    production.SITE_URL = "https://learn.example.org/lms"
+    assert lms_errors() == ["lms.E002"]
+
+
+def test_a_complete_configuration_has_no_errors(production):
+    assert lms_errors() == []
+
+
+def test_a_signing_key_that_cannot_be_read_fails(production, tmp_path):
+    production.CERTIFICATE_SIGNING_P12 = str(tmp_path / "missing.p12")
+    assert lms_errors() == ["lms.E004"]
+
+
+def test_development_settings_are_not_held_to_production_rules(production):
+    production.PRODUCTION = False
+    production.SITE_URL = "http://127.0.0.1:8000"
+    production.CERTIFICATE_ALLOW_UNSIGNED = False
+    production.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    assert lms_errors() == []
+
+
+def test_production_on_the_embedded_sqlite_file_fails(production):
+    default = {**production.DATABASES["default"]}
+    default["ENGINE"] = "django.db.backends.sqlite3"
+    production.DATABASES = {**production.DATABASES, "default": default}
+    assert lms_errors() == ["lms.E005"]
+
+
+@pytest.mark.parametrize("backend", ["console", "locmem", "dummy", "filebased"])
+def test_production_with_an_e_mail_backend_that_delivers_nothing_fails(
+    production, backend
+):
+    production.EMAIL_BACKEND = f"django.core.mail.backends.{backend}.EmailBackend"
+    assert lms_errors() == ["lms.E006"]
+
+
+def test_kept_connections_are_health_checked_before_reuse():
+    kept = database_from_environment(
+        {"DATABASE_URL": "postgres://u@db/lms", "DATABASE_CONN_MAX_AGE": "60"}
+    )
+    assert kept["CONN_MAX_AGE"] == 60 and kept["CONN_HEALTH_CHECKS"] is True
+    fresh = database_from_environment({"DATABASE_URL": "postgres://u@db/lms"})
+    assert fresh["CONN_MAX_AGE"] == 0
+
+
+def test_every_absolute_link_comes_from_the_one_public_address():
+    from lms.settings import base
+
+    assert base.WAGTAILADMIN_BASE_URL == base.SITE_URL
+    assert base.CERTIFICATE_BASE_URL == base.SITE_URL
+
+
+def test_the_default_site_follows_the_public_address(db, settings):
+    from wagtail.models import Site
+
+    from lms.site_address import sync_default_site
+    from tests import factories
+
+    factories.make_home_page()
+    settings.SITE_URL = "https://learn.example.org"
+    sync_default_site()
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_url == "https://learn.example.org"
