@@ -42,6 +42,7 @@ lint: $(STAMP)
 	DJANGO_SETTINGS_MODULE=lms.settings.production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	  DJANGO_ALLOWED_HOSTS=learn.example.org SITE_URL=https://learn.example.org \
 	  CERTIFICATE_ALLOW_UNSIGNED=1 REDIS_URL=redis://127.0.0.1:6379/0 DATABASE_URL=$(PG_URL) \
+	  EMAIL_HOST=smtp.example.org \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 # Rebuilds the catalogue from the sources and fails on any untranslated or fuzzy entry.

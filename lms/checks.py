@@ -123,4 +123,16 @@ def check_email(app_configs=None, **kwargs) -> list[Error]:
                 id="lms.E006",
             )
         ]
+    smtp = settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+    if smtp and not settings.EMAIL_HOST:
+        return [
+            Error(
+                "EMAIL_HOST is not set: the site would have no server to send "
+                "confirmation and password-reset e-mails through.",
+                hint="Set EMAIL_HOST (and EMAIL_PORT, EMAIL_HOST_USER, "
+                "EMAIL_HOST_PASSWORD, EMAIL_USE_TLS as the server needs); "
+                "EMAIL_HOST=localhost for a mail server on the machine.",
+                id="lms.E007",
+            )
+        ]
     return []

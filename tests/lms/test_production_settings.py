@@ -22,6 +22,7 @@ GOOD = {
     "SITE_URL": "https://learn.example.org",
     "CERTIFICATE_ALLOW_UNSIGNED": "1",
     "DATABASE_URL": "postgres://lms@127.0.0.1:5432/lms",
+    "EMAIL_HOST": "smtp.example.org",
 }
 
 
@@ -75,6 +76,7 @@ def production(settings):
     settings.CERTIFICATE_SIGNING_P12 = ""
     settings.CERTIFICATE_ALLOW_UNSIGNED = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "smtp.example.org"
     default = {**settings.DATABASES["default"]}
     default["ENGINE"] = "django.db.backends.postgresql"
     settings.DATABASES = {**settings.DATABASES, "default": default}
@@ -165,3 +167,14 @@ def test_the_default_site_follows_the_public_address(db, settings):
     sync_default_site()
     site = Site.objects.get(is_default_site=True)
     assert site.root_url == "https://learn.example.org"
+
+
+def test_smtp_without_a_server_fails(production):
+    production.EMAIL_HOST = ""
+    assert lms_errors() == ["lms.E007"]
+
+
+def test_without_an_smtp_server_the_deploy_check_fails():
+    result = deploy_check(EMAIL_HOST=None)
+    assert result.returncode != 0
+    assert "lms.E007" in result.stderr
