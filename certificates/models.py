@@ -417,3 +417,7 @@ class BulkIssueJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.FINISHED, self.Status.FAILED)
+
+
+# The reviewers' access log lives with the workspace; Django finds it here.
+from certificates.reviewing.models import ReviewAccess  # noqa: E402, F401

@@ -13,11 +13,14 @@ class CoursesConfig(AppConfig):
 
         from courses import selectors
         from courses.outline import forget_outlines
+        from courses.progress import follow_profile
         from lms import data_export
+        from lms.signals import profile_updated
 
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(forget_outlines, dispatch_uid=f"outline-{id(signal)}")
         post_delete.connect(_forget_on_page_delete, dispatch_uid="outline-delete")
+        profile_updated.connect(follow_profile, dispatch_uid="courses.follow_profile")
 
         data_export.register_section(
             "enrolments",

@@ -9,15 +9,19 @@ Completion times are written once; see docs/progress.md.
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from courses.models import Completion, CoursePage, Enrolment, LessonPage
+from courses.models.progress import PROFILE_SNAPSHOT_FIELDS
 from courses.outline import CourseOutline, OutlineModule, OutlineStep, build_outline
 from courses.signals import course_completed
 
+# The enrolment's columns that keep the learner's profile (without "_id").
+SNAPSHOT_COLUMNS = [name.removesuffix("_id") for name in PROFILE_SNAPSHOT_FIELDS]
 # Step kinds (page model names) that count toward completion: lessons once
 # marked done, quizzes once passed (and only those marked required).
 REQUIRED_STEP_KINDS = {"lessonpage", "quizpage"}
@@ -186,12 +190,26 @@ def enrol(*, learner, course: CoursePage) -> tuple[Enrolment, bool]:
     existing = Enrolment.objects.filter(learner=learner, course=course).first()
     if existing:
         return existing, False
+    enrolment = Enrolment(learner=learner, course=course)
+    enrolment.take_profile(learner)
     try:
         with transaction.atomic():
-            return Enrolment.objects.create(learner=learner, course=course), True
+            enrolment.save()
+            return enrolment, True
     except IntegrityError:
         # A parallel request enrolled first; the constraint kept one row.
         return Enrolment.objects.get(learner=learner, course=course), False
+
+
+def follow_profile(sender, *, user, **kwargs) -> None:
+    """``profile_updated``: courses in progress count the learner where they
+    work now; completed ones keep where they worked at completion."""
+    snapshot = {name: getattr(user, name) for name in PROFILE_SNAPSHOT_FIELDS}
+    Enrolment.objects.filter(learner=user, completed_at__isnull=True).update(**snapshot)
+
+
+def _profile_of(learner_id: int):
+    return get_user_model().objects.only(*SNAPSHOT_COLUMNS).get(pk=learner_id)
 
 
 def record_last_opened(*, enrolment: Enrolment, page: Page) -> None:
@@ -273,6 +291,9 @@ def _complete_locked(*, enrolment: Enrolment, course: CoursePage, page, kind: st
             kind=kind,
         )
         progress.done_at[page.pk] = timezone.now()
+        if enrolment.started_at is None:
+            enrolment.started_at = progress.done_at[page.pk]
+            enrolment.save(update_fields=["started_at"])
     _settle(enrolment=enrolment, progress=progress)
     # Bring the states up to date in memory rather than reading them again.
     progress.enrolment = enrolment
@@ -303,7 +324,9 @@ def _settle(*, enrolment: Enrolment, progress: CourseProgress) -> None:
             done_at[module.module.page_id] = timezone.now()
     if all_done and progress.modules and enrolment.completed_at is None:
         enrolment.completed_at = timezone.now()
-        enrolment.save(update_fields=["completed_at"])
+        # Where the learner works, frozen as it is now, for the reports.
+        enrolment.take_profile(_profile_of(enrolment.learner_id))
+        enrolment.save(update_fields=["completed_at", *SNAPSHOT_COLUMNS])
         transaction.on_commit(
             lambda: course_completed.send(sender=Enrolment, enrolment=enrolment)
         )

@@ -144,6 +144,13 @@ class User(AbstractUser):
         _("e-mail confirmed at"), null=True, blank=True
     )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    review_oblasts = models.ManyToManyField(
+        Oblast, blank=True, related_name="+", verbose_name=_("oblasts to review"),
+        help_text=_(
+            "For a reviewer of a regional office: they see the learners of these "
+            "oblasts only. Leave empty for all oblasts."
+        ),
+    )  # fmt: skip
 
     objects = EmailUserManager()
 

@@ -1,9 +1,13 @@
 """Fixtures shared by the whole suite; the objects come from tests/factories.py."""
 
+from dataclasses import dataclass
+
 import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from lms.models import Hromada, Oblast, PositionCategory
+from lms.reference import OBLASTS, POSITION_CATEGORIES
 from tests import factories
 
 
@@ -53,4 +57,45 @@ def open_course_tree(db):
     """Like ``course_tree``, but every lesson is an open preview anyone may read."""
     return factories.build_course(
         modules=2, lessons_per_module=2, lesson_fields={"is_preview": True}
+    )
+
+
+@dataclass
+class Places:
+    oblast: Oblast
+    hromada: Hromada
+    other_oblast: Oblast
+    other_hromada: Hromada
+    category: PositionCategory
+
+
+def _reference_oblast(name: str) -> Oblast:
+    # The reference migration made it, but a flush by a transactional test on a
+    # reused database removes it, so it is made again when missing.
+    code = next(code for code, oblast_name in OBLASTS if oblast_name == name)
+    return Oblast.objects.get_or_create(code=code, defaults={"name": name})[0]
+
+
+def _reference_category() -> PositionCategory:
+    code, name, service = POSITION_CATEGORIES[0]
+    return PositionCategory.objects.get_or_create(
+        code=code, defaults={"name": name, "service": service}
+    )[0]
+
+
+@pytest.fixture
+def places(db) -> Places:
+    """Luhansk and Kyiv oblasts with one hromada each, and a position category."""
+    oblast = _reference_oblast("Луганська область")
+    other_oblast = _reference_oblast("Київська область")
+    return Places(
+        oblast=oblast,
+        hromada=Hromada.objects.create(
+            code="UA44000000000000001", name="Кремінська", oblast=oblast
+        ),
+        other_oblast=other_oblast,
+        other_hromada=Hromada.objects.create(
+            code="UA32000000000000002", name="Бучанська", oblast=other_oblast
+        ),
+        category=_reference_category(),
     )

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from content.demo import DemoSeedError
@@ -11,20 +11,6 @@ from content.demo.quizzes import submit_demo_attempt
 from courses.models import CoursePage, LessonPage, QuizPage
 from courses.progress import complete_lesson, enrol
 from lms.models import ConsentRecord, Hromada, Oblast, PositionCategory
-from lms.roles import ORGANISERS, REVIEWERS
-
-# Groups created by lms migrations rather than Wagtail's, so they lack the
-# permission that lets their members into the Wagtail admin.
-GROUPS_NEEDING_ADMIN_ACCESS = (REVIEWERS, ORGANISERS)
-
-
-def grant_admin_access() -> None:
-    access_admin = Permission.objects.get(
-        content_type__app_label="wagtailadmin", codename="access_admin"
-    )
-    for name in GROUPS_NEEDING_ADMIN_ACCESS:
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(access_admin)
 
 
 def learner_profile() -> dict:
@@ -81,7 +67,6 @@ def start_learning(*, learner, course: CoursePage) -> None:
 
 def ensure_demo_accounts(*, course: CoursePage) -> int:
     """Creates the missing demo accounts; returns how many were created."""
-    grant_admin_access()
     user_model = get_user_model()
     created = 0
     for role, spec in DEMO_ACCOUNTS.items():

@@ -15,7 +15,29 @@ class Enrolment(models.Model):
         related_name="enrolments", verbose_name=_("course"),
     )  # fmt: skip
     enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    started_at = models.DateTimeField(
+        _("first step done at"), null=True, blank=True,
+        help_text=_("When the learner completed a first step of the course."),
+    )  # fmt: skip
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # Where the learner works, as reports count it: kept up to date from the
+    # profile while the course is in progress and frozen at completion, so
+    # statistics do not shift when a profile is edited or anonymised later.
+    oblast = models.ForeignKey(
+        "lms.Oblast", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("oblast (at completion)"),
+    )  # fmt: skip
+    hromada = models.ForeignKey(
+        "lms.Hromada", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("hromada (at completion)"),
+    )  # fmt: skip
+    position_category = models.ForeignKey(
+        "lms.PositionCategory", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("position category (at completion)"),
+    )  # fmt: skip
+    organisation = models.CharField(
+        _("organisation (at completion)"), max_length=255, blank=True
+    )
     last_opened = models.ForeignKey(
         "wagtailcore.Page", on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("last opened step"),
@@ -29,7 +51,12 @@ class Enrolment(models.Model):
                 fields=["learner", "course"], name="courses_enrolment_unique"
             ),
         ]
-        indexes = [models.Index(fields=["course", "completed_at"])]
+        indexes = [
+            models.Index(fields=["course", "completed_at"]),
+            models.Index(fields=["oblast", "course"]),
+            models.Index(fields=["enrolled_at"]),
+            models.Index(fields=["completed_at"]),
+        ]
 
     def __str__(self):
         return f"{self.learner} → {self.course_id}"
@@ -37,6 +64,16 @@ class Enrolment(models.Model):
     @property
     def is_completed(self) -> bool:
         return self.completed_at is not None
+
+    def take_profile(self, learner) -> None:
+        """Copies where the learner works from their profile (unsaved)."""
+        for name in PROFILE_SNAPSHOT_FIELDS:
+            setattr(self, name, getattr(learner, name))
+
+
+# The profile fields an enrolment keeps as they were at completion.
+PROFILE_SNAPSHOT_FIELDS = ("oblast_id", "hromada_id", "position_category_id",
+                           "organisation")  # fmt: skip
 
 
 class Completion(models.Model):

@@ -19,6 +19,7 @@ from lms import data_export
 from lms.accounts.tokens import make_confirmation_token
 from lms.models import ConsentRecord, EmailUserManager, User
 from lms.ratelimit import once_per
+from lms.signals import profile_updated
 from lms.site_address import absolute_url
 
 PROFILE_FIELDS = (
@@ -157,7 +158,9 @@ def update_profile(*, user: User, changes: Mapping[str, Any]) -> User:
     fields = [name for name in changes if name in PROFILE_FIELDS]
     for name in fields:
         setattr(user, name, changes[name])
-    user.save(update_fields=fields)
+    with transaction.atomic():
+        user.save(update_fields=fields)
+        profile_updated.send(sender=User, user=user)
     return user
 
 

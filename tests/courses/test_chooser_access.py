@@ -22,7 +22,6 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.permissions import policy_registry
 
-from content.demo.people import grant_admin_access
 from courses.models import QUESTION_TYPES
 from lms.roles import EDITORS, MODERATORS, ORGANISERS, REVIEWERS
 from tests import factories
@@ -171,12 +170,6 @@ def make_document():
 
 
 # Fixtures -------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def _demo_role_permissions(db):
-    """Reviewers and organisers get into the admin the way ``seed_demo`` lets them."""
-    grant_admin_access()
 
 
 @pytest.fixture
