@@ -33,9 +33,9 @@ def start_bulk_issue(
 
 def pending_enrolments(*, course=None):
     """Completed enrolments with no certificate at all (a revoked one is final)."""
-    has_certificate = Certificate.objects.filter(
-        learner_id=OuterRef("learner_id"), course_id=OuterRef("course_id")
-    )
+    # By the enrolment (its foreign key is indexed): one enrolment per
+    # learner and course, so the same certificates as by learner and course.
+    has_certificate = Certificate.objects.filter(enrolment_id=OuterRef("pk"))
     enrolments = Enrolment.objects.filter(completed_at__isnull=False).exclude(
         Exists(has_certificate)
     )

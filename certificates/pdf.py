@@ -110,6 +110,19 @@ def render_pdf(data: CertificateData) -> bytes:
     return _html_to_pdf(html, assets, author=_clean(data.provider_name))
 
 
+def render_document(template_name: str, context: dict, *, author: str) -> bytes:
+    """Another document of the site (a transcript) through the same renderer.
+
+    The template gets ``assets`` (the bundled fonts only: no images, no URL)
+    and must escape every value, as the certificate template does.
+    """
+    fonts = {name: str(_font_path(filename)) for name, filename in FONT_FILES.items()}
+    assets = LocalAssets(fonts)
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(template_name, {**context, "assets": assets.assets})
+    return _html_to_pdf(html, assets, author=_clean(author))
+
+
 def build_certificate_pdf(data: CertificateData) -> bytes:
     """The certificate PDF as issued: rendered, then signed if a key is configured."""
     return sign_pdf(render_pdf(data))

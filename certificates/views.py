@@ -15,6 +15,9 @@ from certificates.issuing import (
     issue_certificate,
 )
 from certificates.models import Certificate
+from certificates.reviewing.access import record_access
+from certificates.reviewing.models import ReviewAccess
+from certificates.reviewing.scope import scope_of
 from courses.models import Enrolment
 from lms.ratelimit import rate_limited
 
@@ -77,14 +80,31 @@ def _profile_initial(user) -> dict:
 @login_required
 @require_GET
 def download_view(request, pk: int):
-    """The stored PDF, to its holder or to staff allowed to see any."""
+    """The stored PDF, to its holder or to staff allowed to see it.
+
+    Staff (reviewers, administrators) need the permission and the certificate
+    in their regional scope; each such download is written to the access log.
+    """
     certificate = Certificate.objects.filter(pk=pk).first()
-    allowed = certificate is not None and (
-        certificate.learner_id == request.user.pk
-        or request.user.has_perm("certificates.download_any_certificate")
-    )
-    if not allowed:
+    if certificate is None:
         raise Http404
+    own = certificate.learner_id == request.user.pk
+    if not own:
+        in_scope = (
+            scope_of(request.user)
+            .certificates(Certificate.objects.filter(pk=pk))
+            .exists()
+        )
+        if not (
+            request.user.has_perm("certificates.download_any_certificate") and in_scope
+        ):
+            raise Http404
+        record_access(
+            user=request.user,
+            action=ReviewAccess.Action.CERTIFICATE_PDF,
+            learner=certificate.learner,
+            subject=certificate.number,
+        )
     response = FileResponse(
         certificate.pdf.open("rb"),
         as_attachment=True,

@@ -19,6 +19,7 @@ from courses.models import (
     QUESTION_TYPES,
     Enrolment,
     QuestionResult,
+    QuestionTally,
     QuizAttempt,
     QuizPage,
 )
@@ -340,6 +341,7 @@ def _close(
     # The snapshot of the questions never changes: it is not written again.
     attempt.save(update_fields=CLOSING_FIELDS)
     _insert_question_results(attempt, rows)
+    _add_to_tallies(attempt, rows)
     if attempt.passed and enrolment is not None:
         # The quiz may have left the course (unpublished) after the attempt
         # began: the grade stands, only the course step cannot be recorded.
@@ -397,11 +399,72 @@ def _insert_question_results(attempt: QuizAttempt, rows: list[tuple]) -> None:
             cursor.execute(sql, params)
 
 
+def _add_to_tallies(attempt: QuizAttempt, rows: list[tuple]) -> None:
+    """Adds an attempt's results to its quiz's ``QuestionTally`` rows.
+
+    ``rows`` as for ``_insert_question_results``. One statement per 500 rows
+    inserts each (question, text) or adds to its counts (``ON CONFLICT … DO
+    UPDATE``, on SQLite and PostgreSQL alike), so no count is lost between
+    concurrent submits. The rows go in by question id: two submits of the
+    same quiz lock the tallies they share in the same order and cannot
+    deadlock. A question deleted since the draw gets NULL from the same
+    subquery as its result row, hence a row of its own that never conflicts;
+    the report adds such rows up by quiz and text.
+    """
+    counts: dict[tuple, list[int]] = {}
+    for question_id, text, answered, correct, _awarded in rows:
+        tally = counts.setdefault((question_id, text), [0, 0, 0])
+        tally[0] += 1
+        tally[1] += int(answered)
+        tally[2] += int(correct)
+    keyed = sorted(
+        (question_id or 0, QuestionTally.digest(text), question_id, text, tally)
+        for (question_id, text), tally in counts.items()
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(keyed), RESULT_BATCH):
+            batch = keyed[start : start + RESULT_BATCH]
+            params = []
+            for _order, digest, question_id, text, tally in batch:
+                params += [attempt.quiz_id, question_id, text, digest, *tally]
+            cursor.execute(_tally_sql(len(batch)), params)
+
+
+def _tally_sql(count: int) -> str:
+    """The upsert of ``count`` tallies; names quoted from the models."""
+    from courses.models import Question
+
+    quote = connection.ops.quote_name
+    meta = QuestionTally._meta
+    table = quote(meta.db_table)
+    column = {name: quote(meta.get_field(name).column) for name in TALLY_COLUMNS}
+    question_pk = quote(Question._meta.pk.column)
+    live = (
+        f"(SELECT {question_pk} FROM {quote(Question._meta.db_table)} "  # noqa: S608
+        f"WHERE {question_pk} = %s)"
+    )
+    values = ", ".join([f"(%s, {live}, %s, %s, %s, %s, %s)"] * count)
+    key = ", ".join(column[name] for name in ("quiz", "question", "text_digest"))
+    add = ", ".join(
+        f"{column[name]} = {table}.{column[name]} + excluded.{column[name]}"
+        for name in ("drawn", "answered", "correct")
+    )
+    return (
+        f"INSERT INTO {table} ({', '.join(column.values())}) "  # noqa: S608
+        f"VALUES {values} ON CONFLICT ({key}) DO UPDATE SET {add}"
+    )
+
+
 RESULT_BATCH = 500  # rows per INSERT: 3,500 parameters
 # The columns ``_insert_question_results`` writes, in its order.
 RESULT_COLUMNS = (
     "attempt", "quiz", "question", "question_text", "answered", "correct",
     "points_awarded",
+)  # fmt: skip
+# The columns ``_add_to_tallies`` writes, in its order.
+TALLY_COLUMNS = (
+    "quiz", "question", "question_text", "text_digest", "drawn", "answered",
+    "correct",
 )  # fmt: skip
 
 

@@ -4,7 +4,16 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from lms.admin_i18n import admin_js_catalog
+
 urlpatterns = [
+    # Before Wagtail's own route of the same address: its catalogue plus the
+    # Ukrainian strings it lacks (lms/admin_i18n.py).
+    path(
+        "admin/jsi18n/",
+        admin_js_catalog,
+        name="wagtailadmin_javascript_catalog",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -1,6 +1,7 @@
 from courses.models.attempts import QuestionResult, QuizAttempt
 from courses.models.pages import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from courses.models.progress import Completion, Enrolment
+from courses.models.question_stats import QuestionTally
 from courses.models.quiz import (
     QUESTION_TYPES,
     AnswerOption,
@@ -34,6 +35,7 @@ __all__ = [
     "OrderingQuestion",
     "Question",
     "QuestionResult",
+    "QuestionTally",
     "QuizAttempt",
     "QuizPage",
     "ShortTextQuestion",

@@ -1,11 +1,19 @@
-"""How each question fared: drawn, answered, answered right, from graded results."""
+"""How each question fared: drawn, answered, answered right, from graded results.
+
+The report reads ``QuestionTally`` rows, which grading keeps up to date in its
+own transaction (``courses.attempts._add_to_tallies``), never the results
+themselves: a quiz taken by 100,000 learners has millions of those.
+``rebuild_tallies`` counts everything again from the results, for repair
+after rows were loaded or removed past the grading service.
+"""
 
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import django_filters
-from django.db.models import Case, Count, F, Max, Q, TextField, Value, When
+from django.db import connection, transaction
+from django.db.models import Case, Count, F, Max, Q, Sum, TextField, Value, When
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -13,7 +21,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permissions import policy_registry
 
-from courses.models import Question, QuestionResult, QuizPage
+from courses.models import Question, QuestionResult, QuestionTally, QuizPage
 from courses.quiz_admin import links
 
 
@@ -42,16 +50,16 @@ class QuestionStats:
 
 
 def question_statistics(*, quiz_id: int | None = None) -> list[QuestionStats]:
-    """Per question: results counted in one grouped query, current text preferred.
+    """Per question: the tallies added up in one grouped query, current text preferred.
 
     Results of a deleted question lost their link, so they are grouped by the
     text stored with them. Questions never drawn are listed with zeros.
     """
-    results = QuestionResult.objects.all()
+    tallies = QuestionTally.objects.all()
     if quiz_id is not None:
-        results = results.filter(quiz_id=quiz_id)
+        tallies = tallies.filter(quiz_id=quiz_id)
     grouped = (
-        results.values(
+        tallies.values(
             "quiz_id",
             "question_id",
             deleted_text=Case(
@@ -61,9 +69,9 @@ def question_statistics(*, quiz_id: int | None = None) -> list[QuestionStats]:
             ),
         )
         .annotate(
-            drawn=Count("pk"),
-            answered=Count("pk", filter=Q(answered=True)),
-            correct=Count("pk", filter=Q(correct=True)),
+            drawn=Sum("drawn"),
+            answered=Sum("answered"),
+            correct=Sum("correct"),
             current_text=Max("question__text"),
             content_type_id=Max("question__polymorphic_ctype_id"),
             sort_order=Max("question__sort_order"),
@@ -93,7 +101,7 @@ def _from_group(group: dict) -> tuple[QuestionStats, str, int | None]:
 
 def _never_drawn(*, quiz_id: int | None) -> list[tuple[QuestionStats, str, int]]:
     questions = Question.objects.non_polymorphic().exclude(
-        pk__in=QuestionResult.objects.filter(question__isnull=False).values(
+        pk__in=QuestionTally.objects.filter(question__isnull=False).values(
             "question_id"
         )
     )
@@ -114,6 +122,37 @@ def _position(row: tuple) -> tuple:
     # Deleted questions come last in their quiz, in a stable order.
     return (quiz_path, sort_order is None, sort_order or 0, stats.question_id or 0,
             stats.text)  # fmt: skip
+
+
+@transaction.atomic
+def rebuild_tallies() -> int:
+    """Counts every tally again from the results; returns how many rows it wrote.
+
+    On PostgreSQL the tallies are locked against writes (the report still
+    reads them) before the results are read: a submit that already counted
+    commits first and is read with the rest, one that has not waits and
+    counts on top of the new rows. SQLite allows one writer at a time anyway.
+    """
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(QuestionTally._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+    groups = (
+        QuestionResult.objects.values("quiz_id", "question_id", "question_text")
+        .annotate(
+            drawn=Count("pk"),
+            answered=Count("pk", filter=Q(answered=True)),
+            correct=Count("pk", filter=Q(correct=True)),
+        )
+        .order_by()
+    )
+    tallies = [
+        QuestionTally(text_digest=QuestionTally.digest(group["question_text"]), **group)
+        for group in groups.iterator()
+    ]
+    QuestionTally.objects.all().delete()
+    QuestionTally.objects.bulk_create(tallies, batch_size=1000)
+    return len(tallies)
 
 
 class QuestionStatsFilterSet(WagtailFilterSet):

@@ -155,7 +155,9 @@ PASSWORD_RESETS_PER_CLIENT = os.environ.get("PASSWORD_RESETS_PER_CLIENT", "10/h"
 
 LANGUAGE_CODE = "uk"
 LANGUAGES = [("uk", _("Ukrainian"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogue, then the Wagtail admin strings Wagtail's own
+# Ukrainian catalogue lacks (lms/admin_i18n.py).
+LOCALE_PATHS = [BASE_DIR / "locale", PROJECT_DIR / "wagtail_locale"]
 TIME_ZONE = "Europe/Kyiv"
 USE_I18N = True
 USE_TZ = True
@@ -188,6 +190,10 @@ WAGTAIL_CONTENT_LANGUAGES = [("uk", "Українська")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("uk", "Українська"), ("en", "English")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILEMBEDS_FINDERS = []  # oEmbed would call out to providers at run time.
+# No avatars from gravatar.com: the admin makes no request outside the site.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Wagtail's "what's new" banner links to its English release notes.
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 # Documents: only formats that cannot run script in a browser, served as
 # downloads with a size limit.

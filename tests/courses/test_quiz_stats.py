@@ -1,8 +1,13 @@
 """Per-question statistics for editors, from the results of graded attempts."""
 
+import importlib
+from io import StringIO
+
 import pytest
 from bs4 import BeautifulSoup
+from django.apps import apps
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -10,14 +15,17 @@ from courses.attempts import start_attempt, submit_attempt
 from courses.models import (
     AnswerOption,
     NumericQuestion,
+    Question,
+    QuestionTally,
     QuizPage,
     ShortTextQuestion,
     SingleChoiceQuestion,
 )
 from courses.progress import enrol
-from courses.quiz_admin.stats import question_statistics
+from courses.quiz_admin.stats import question_statistics, rebuild_tallies
 from lms.roles import EDITORS, MODERATORS, ORGANISERS, REVIEWERS
 from tests import factories
+from tests import quiz_factories as qf
 
 pytestmark = pytest.mark.django_db
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -230,3 +238,127 @@ def test_the_report_exports_as_csv(quiz, three_attempts):
     assert response.status_code == 200
     lines = b"".join(response.streaming_content).decode("utf-8").splitlines()
     assert lines[1].endswith("Хто скликає слухання?,3,3,2,67")
+
+
+# The running counts ------------------------------------------------------------
+
+CHOICE, TEXT, NUMBER = (
+    "Хто скликає слухання?",
+    "Назвіть документ громади",
+    "Скільки підписів потрібно?",
+)
+
+
+def tallies() -> dict:
+    """(quiz, question, text) → (drawn, answered, right), rows of a key added up."""
+    counted = {}
+    for row in QuestionTally.objects.all():
+        key = (row.quiz_id, row.question_id, row.question_text)
+        before = counted.get(key, (0, 0, 0))
+        now = (row.drawn, row.answered, row.correct)
+        counted[key] = tuple(a + b for a, b in zip(before, now, strict=True))
+    return counted
+
+
+def ids(quiz) -> dict:
+    questions = Question.objects.non_polymorphic().filter(quiz=quiz)
+    return dict(questions.values_list("text", "pk"))
+
+
+def test_grading_adds_each_attempt_to_one_row_per_question(quiz, three_attempts):
+    question = ids(quiz)
+
+    assert tallies() == {
+        (quiz.pk, question[CHOICE], CHOICE): (3, 3, 2),
+        (quiz.pk, question[TEXT], TEXT): (3, 2, 1),
+        (quiz.pk, question[NUMBER], NUMBER): (3, 1, 1),
+    }
+    assert QuestionTally.objects.count() == 3
+
+
+def test_partial_credit_counts_as_answered_but_not_right(course):
+    quiz = qf.make_quiz(course.modules[0], max_attempts=0)
+    question = qf.add_multiple(quiz, scoring="partial", text="Що входить до статуту?")
+    learner = qf.enrolled_learner(course.course)
+    attempt = start_attempt(learner=learner, quiz=quiz)
+    first_right = next(o for o in attempt.questions[0]["options"] if o["correct"])
+
+    graded = submit_attempt(
+        attempt_id=attempt.pk,
+        learner=learner,
+        raw={attempt.questions[0]["key"]: [str(first_right["id"])]},
+    )
+
+    assert graded.score == graded.max_score / 2
+    assert tallies() == {(quiz.pk, question.pk, "Що входить до статуту?"): (1, 1, 0)}
+
+
+def test_a_question_deleted_during_an_attempt_is_counted_by_its_stored_text(
+    course, quiz, three_attempts
+):
+    learner = factories.make_user()
+    enrol(learner=learner, course=course.course)
+    attempt = start_attempt(learner=learner, quiz=quiz)
+    raw = answers_for(attempt, choice=False, number="100")
+    NumericQuestion.objects.get(quiz=quiz).delete()
+
+    submit_attempt(attempt_id=attempt.pk, learner=learner, raw=raw)
+
+    assert tallies()[(quiz.pk, None, NUMBER)] == (4, 2, 2)
+    rows = question_statistics(quiz_id=quiz.pk)
+    assert by_text(rows) == {
+        CHOICE: (4, 4, 2),
+        TEXT: (4, 2, 1),
+        NUMBER: (4, 2, 2),
+    }
+    assert rows[-1].text == NUMBER and rows[-1].deleted
+
+
+def series_of_submits(course, quiz):
+    """Attempts across two quizzes, an edit and a deletion between them."""
+    other = make_quiz(course.modules[1])
+    graded(other, course, choice=False, text="статут")
+    choice = SingleChoiceQuestion.objects.get(quiz=quiz)
+    choice.text = "Хто скликає громадські слухання?"
+    choice.save()
+    graded(quiz, course, choice=True, number="99")
+    learner = factories.make_user()
+    enrol(learner=learner, course=course.course)
+    attempt = start_attempt(learner=learner, quiz=quiz)
+    ShortTextQuestion.objects.get(quiz=quiz).delete()
+    raw = answers_for(attempt, text="статут")
+    submit_attempt(attempt_id=attempt.pk, learner=learner, raw=raw)
+    graded(other, course, choice=True, text="статут", number="100")
+    return other
+
+
+def test_rebuilding_counts_what_grading_counted(course, quiz, three_attempts):
+    other = series_of_submits(course, quiz)
+    counted, report = tallies(), question_statistics()
+    out = StringIO()
+
+    call_command("rebuild_question_stats", stdout=out)
+
+    assert tallies() == counted
+    assert question_statistics() == report
+    assert out.getvalue() == f"Question tallies rebuilt: {len(counted)}\n"
+    # Grading goes on from rebuilt counts as it would have from its own.
+    graded(quiz, course, choice=False, text="статут")
+    graded(other, course, choice=True)
+    counted, report = tallies(), question_statistics()
+    assert rebuild_tallies() == len(counted)
+    assert tallies() == counted
+    assert question_statistics() == report
+
+
+def test_the_migration_counts_the_results_graded_before_it(
+    course, quiz, three_attempts
+):
+    series_of_submits(course, quiz)
+    counted = tallies()
+    QuestionTally.objects.all().delete()
+    migration = importlib.import_module("courses.migrations.0009_question_tallies")
+
+    migration.fill_tallies(apps, schema_editor=None)
+
+    assert tallies() == counted
