@@ -373,20 +373,14 @@ def _insert_question_results(attempt: QuizAttempt, rows: list[tuple]) -> None:
     30-question attempt this is about a millisecond less per submit
     (bench/quiz_submit.py). Table and column names come from the models.
     """
-    from courses.models import Question
 
     if not rows:
         return
     quote = connection.ops.quote_name
     meta = QuestionResult._meta
     columns = ", ".join(quote(meta.get_field(name).column) for name in RESULT_COLUMNS)
-    question_pk = quote(Question._meta.pk.column)
     # Names are quoted identifiers from the models; every value is a parameter.
-    live = (
-        f"(SELECT {question_pk} FROM {quote(Question._meta.db_table)} "  # noqa: S608
-        f"WHERE {question_pk} = %s)"
-    )
-    row_sql = f"(%s, %s, {live}, %s, %s, %s, %s)"
+    row_sql = f"(%s, %s, {_live_question_sql()}, %s, %s, %s, %s)"
     with connection.cursor() as cursor:
         # Batches keep the parameters well under SQLite's and PostgreSQL's limits.
         for start in range(0, len(rows), RESULT_BATCH):
@@ -430,20 +424,33 @@ def _add_to_tallies(attempt: QuizAttempt, rows: list[tuple]) -> None:
             cursor.execute(_tally_sql(len(batch)), params)
 
 
+def _live_question_sql() -> str:
+    """The question's id if it still exists, else NULL: a subquery for one value.
+
+    On PostgreSQL it takes a key-share lock: if an editor is deleting the
+    question at that moment, it waits for the deletion and then gives NULL,
+    instead of linking a row that the deletion's commit leaves dangling (the
+    submit would then fail on the foreign key at its own commit).
+    """
+    from courses.models import Question
+
+    quote = connection.ops.quote_name
+    question_pk = quote(Question._meta.pk.column)
+    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+    return (
+        f"(SELECT {question_pk} FROM {quote(Question._meta.db_table)} "  # noqa: S608
+        f"WHERE {question_pk} = %s{lock})"
+    )
+
+
 def _tally_sql(count: int) -> str:
     """The upsert of ``count`` tallies; names quoted from the models."""
-    from courses.models import Question
 
     quote = connection.ops.quote_name
     meta = QuestionTally._meta
     table = quote(meta.db_table)
     column = {name: quote(meta.get_field(name).column) for name in TALLY_COLUMNS}
-    question_pk = quote(Question._meta.pk.column)
-    live = (
-        f"(SELECT {question_pk} FROM {quote(Question._meta.db_table)} "  # noqa: S608
-        f"WHERE {question_pk} = %s)"
-    )
-    values = ", ".join([f"(%s, {live}, %s, %s, %s, %s, %s)"] * count)
+    values = ", ".join([f"(%s, {_live_question_sql()}, %s, %s, %s, %s, %s)"] * count)
     key = ", ".join(column[name] for name in ("quiz", "question", "text_digest"))
     add = ", ".join(
         f"{column[name]} = {table}.{column[name]} + excluded.{column[name]}"

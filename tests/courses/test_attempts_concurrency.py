@@ -152,3 +152,46 @@ def test_a_sweep_and_the_learners_late_submit_at_once_grade_once():
     assert QuestionResult.objects.filter(attempt=attempt).count() == 3
     attempt.refresh_from_db()
     assert attempt.status == QuizAttempt.Status.TIMED_OUT
+
+
+def test_a_submit_while_an_editor_deletes_a_question_grades_without_its_link():
+    # The editor's delete runs first and holds its transaction; the submit
+    # must wait for it and keep the result without the link, not fail on the
+    # foreign key when the deletion commits.
+    from courses.models import Question, QuestionTally
+
+    learner, quiz = setup_quiz()
+    attempt = start_attempt(learner=learner, quiz=quiz)
+    answers = right_answers(attempt)
+    gone = attempt.questions[0]["question_id"]
+    deleting, release = threading.Event(), threading.Event()
+
+    def delete_question():
+        with transaction.atomic():
+            Question.objects.filter(pk=gone).delete()
+            deleting.set()
+            release.wait(timeout=10)
+
+    errors = []
+
+    def submit():
+        try:
+            submit_attempt(attempt_id=attempt.pk, learner=learner, raw=answers)
+        except Exception as error:  # noqa: BLE001 - reported to the test
+            errors.append(error)
+
+    editor = threading.Thread(target=delete_question)
+    editor.start()
+    deleting.wait(timeout=10)
+    learner_thread = threading.Thread(target=submit)
+    learner_thread.start()
+    time.sleep(0.3)  # the submit is now waiting for the deletion
+    release.set()
+    editor.join(timeout=10)
+    learner_thread.join(timeout=10)
+    close_old_connections()
+    assert errors == []
+    rows = QuestionResult.objects.filter(attempt=attempt)
+    assert rows.count() == 3
+    assert rows.filter(question__isnull=True).count() == 1
+    assert QuestionTally.objects.filter(quiz=quiz, question__isnull=True).count() == 1
