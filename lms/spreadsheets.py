@@ -28,7 +28,7 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CHUNK = 2000
+CHUNK = 1000
 # Kept in memory up to this size, then on disk.
 XLSX_SPOOL_BYTES = 8 * 1024 * 1024
 
@@ -65,6 +65,20 @@ class _Echo:
 
 class SafeSpreadsheetExportMixin:
     """Mix in before a Wagtail view that has ``SpreadsheetExportMixin``."""
+
+    def get(self, request, *args, **kwargs):
+        # Wagtail builds the whole listing context first, and for a listing
+        # without pages it counts the rows with len(): every row in memory
+        # before the first is written. An export needs only the rows.
+        if self.is_export:
+            self.object_list = self.get_export_queryset()
+            return self.as_spreadsheet(self.object_list, request.GET.get("export"))
+        return super().get(request, *args, **kwargs)
+
+    def get_export_queryset(self):
+        """The filtered, searched and ordered rows (a report's or an index's)."""
+        filtered = getattr(self, "get_filtered_queryset", None)
+        return filtered() if filtered is not None else self.get_queryset()
 
     def export_rows(self, items):
         """Row dicts for a chunk of items; override to enrich a whole chunk."""

@@ -32,7 +32,7 @@ from certificates.reviewing.columns import (
     PercentColumn,
     RecordColumn,
 )
-from certificates.reviewing.menu import REVIEW_MENU_HOOK, PermissionMenuItem
+from certificates.reviewing.menu import add_to_review_menu
 from certificates.reviewing.models import ReviewAccess
 from certificates.reviewing.scope import scope_of
 from courses.models import CoursePage, Enrolment
@@ -281,13 +281,11 @@ def register_completion_report_urls():
     ]
 
 
-@hooks.register(REVIEW_MENU_HOOK)
-def register_completion_report_menu_item():
-    return PermissionMenuItem(
-        _("Completion report"),
-        reverse(URL_NAME),
-        name="completion-report",
-        icon_name="tasks",
-        order=100,
-        permissions=(PERMISSION,),
-    )
+add_to_review_menu(
+    _("Completion report"),
+    URL_NAME,
+    name="completion-report",
+    icon="tasks",
+    order=100,
+    permission=PERMISSION,
+)

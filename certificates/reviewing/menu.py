@@ -5,6 +5,7 @@ Each part of the workspace registers its item with the hook
 asks for the permission the part needs); the group shows when any is shown.
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
@@ -24,6 +25,24 @@ class PermissionMenuItem(MenuItem):
 
 
 review_menu = Menu(register_hook_name=REVIEW_MENU_HOOK)
+
+
+def add_to_review_menu(
+    label, url_name: str, *, name: str, icon: str, order: int, permission: str
+) -> None:
+    """Adds an item to the reviewers' menu, shown to users with ``permission``."""
+
+    def item():
+        return PermissionMenuItem(
+            label,
+            reverse(url_name),
+            name=name,
+            icon_name=icon,
+            order=order,
+            permissions=(permission,),
+        )
+
+    hooks.register(REVIEW_MENU_HOOK, item)
 
 
 @hooks.register("register_admin_menu_item")

@@ -29,7 +29,7 @@ from certificates import admin_views
 from certificates.models import Certificate, CertificateCounter
 from certificates.reviewing.access import record_access
 from certificates.reviewing.columns import LocalDateColumn
-from certificates.reviewing.menu import REVIEW_MENU_HOOK, PermissionMenuItem
+from certificates.reviewing.menu import add_to_review_menu
 from certificates.reviewing.models import ReviewAccess
 from certificates.reviewing.scope import scope_of
 from courses.models import CoursePage
@@ -307,13 +307,11 @@ def register_certificate_register():
     return CertificateViewSet()
 
 
-@hooks.register(REVIEW_MENU_HOOK)
-def register_register_menu_item():
-    return PermissionMenuItem(
-        _("Certificate register"),
-        reverse("certificate_register:index"),
-        name="certificate-register",
-        icon_name="doc-full",
-        order=200,
-        permissions=("certificates.view_certificate",),
-    )
+add_to_review_menu(
+    _("Certificate register"),
+    "certificate_register:index",
+    name="certificate-register",
+    icon="doc-full",
+    order=200,
+    permission="certificates.view_certificate",
+)

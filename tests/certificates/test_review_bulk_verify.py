@@ -1,6 +1,6 @@
 """Bulk verification in the reviewers' workspace: who may use it, how typed
 numbers and names are matched, files, the regional limit, escaping, exports
-and the access log (certificates/reviewing/bulk_verify.py, bulk_verify_input.py).
+and the access log (the package certificates/reviewing/bulk_verify/).
 """
 
 import csv
@@ -22,11 +22,12 @@ from openpyxl import Workbook, load_workbook
 from certificates.issuing import confirm_name, issue_certificate, reissue_certificate
 from certificates.models import Certificate
 from certificates.reviewing.bulk_verify import (
+    MAX_FILE_BYTES,
+    MAX_ROWS,
     RowStatus,
     name_matches,
     register_number,
 )
-from certificates.reviewing.bulk_verify_input import MAX_FILE_BYTES, MAX_ROWS
 from certificates.reviewing.models import ReviewAccess
 from courses.models import Enrolment
 from lms.reference import OBLASTS

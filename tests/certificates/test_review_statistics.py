@@ -1,7 +1,7 @@
 """The statistics page of the reviewers' workspace (certificates/reviewing/
-statistics.py, charts.py): who may see it, exact numbers on the known dataset,
-the regional limit in every section, escaping, accessible charts and a query
-count that does not grow with the data."""
+statistics/, charts/ included): who may see it, exact numbers on the known
+dataset, the regional limit in every section, escaping, accessible charts and
+a query count that does not grow with the data."""
 
 import datetime
 import re

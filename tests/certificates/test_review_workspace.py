@@ -458,3 +458,65 @@ def test_a_reviewer_sees_a_way_to_the_workspace_on_the_public_site(world, people
     assert f'href="{REPORT}"' in html
     learner_html = client_for(people["learner"]).get("/").content.decode()
     assert REPORT not in learner_html
+
+
+def test_the_register_list_costs_a_fixed_number_of_queries(
+    world, people, django_assert_max_num_queries
+):
+    client = client_for(people["reviewer"])
+    client.get(REGISTER)
+    with django_assert_max_num_queries(40) as baseline:
+        client.get(REGISTER)
+    from certificates.issuing import confirm_name, issue_certificate  # noqa: PLC0415
+
+    for key in ("done_c",):
+        learner = world.learners[key]
+        confirm_name(user=learner, printed_name=learner.get_full_name())
+        issue_certificate(enrolment=world.enrolment(key))
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        client.get(REGISTER)
+
+
+# Access from migrations, and the menu --------------------------------------------
+
+
+def test_role_groups_get_admin_access_and_permissions_from_migrations(db):
+    from django.contrib.auth.models import Group  # noqa: PLC0415
+
+    from lms.roles import ORGANISERS, REVIEWERS  # noqa: PLC0415
+
+    def codes(name):
+        group = Group.objects.get(name=name)
+        return {
+            f"{p.content_type.app_label}.{p.codename}"
+            for p in group.permissions.select_related("content_type")
+        }
+
+    assert codes(REVIEWERS) == {
+        "wagtailadmin.access_admin",
+        "courses.view_enrolment",
+        "certificates.view_certificate",
+        "certificates.download_any_certificate",
+    }
+    assert codes(ORGANISERS) == {"wagtailadmin.access_admin"}
+
+
+def test_a_reviewer_sees_only_the_reviewing_menu(world, people):
+    from django.test import RequestFactory  # noqa: PLC0415
+    from wagtail.admin.menu import admin_menu  # noqa: PLC0415
+
+    request = RequestFactory().get("/admin/")
+    request.user = people["reviewer"]
+    items = admin_menu.menu_items_for_request(request)
+    from wagtail import hooks  # noqa: PLC0415
+
+    for hook in hooks.get_hooks("construct_main_menu"):
+        hook(request, items)
+    assert [item.name for item in items] == ["reviewing"]
+    names = {item.name for item in items[0].menu.menu_items_for_request(request)}
+    assert names == {
+        "completion-report",
+        "completion-statistics",
+        "certificate-register",
+        "review-bulk-verify",
+    }
