@@ -53,6 +53,9 @@ def export_value(value, *, for_csv: bool):
         return value.strftime("%d.%m.%Y") if for_csv else value
     if value is None:
         return ""
+    if isinstance(value, Decimal) and for_csv:
+        # The same digits from every database: 85.50 → 85.5, 100.00 → 100.
+        return format(value.normalize(), "f")
     if isinstance(value, int | float | Decimal):
         return value
     return neutralise(force_str(value))
