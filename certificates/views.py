@@ -18,6 +18,7 @@ from certificates.models import Certificate
 from certificates.reviewing.access import record_access
 from certificates.reviewing.models import ReviewAccess
 from certificates.reviewing.scope import scope_of
+from courses.dashboard import after_completion
 from courses.models import Enrolment
 from lms.ratelimit import rate_limited
 
@@ -65,6 +66,7 @@ def confirm_name_view(request, course_id: int):
             "course": enrolment.course,
             "profile_name": request.user.get_full_name(),
             "confirmed_name": confirmed_name(user=request.user),
+            "after_completion": after_completion(request=request),
         },
     )
 

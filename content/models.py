@@ -6,6 +6,15 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from content.participation.models import (  # noqa: F401 - models of this app
+    Application,
+    EventIndexPage,
+    EventPage,
+    OrganiserAssignment,
+    ParticipationPage,
+    PilotIndexPage,
+    PilotPage,
+)
 from courses.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from courses.models import CourseIndexPage, CoursePage
 
@@ -16,7 +25,12 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("body")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["content.StandardPage", "courses.CourseIndexPage"]
+    subpage_types = [
+        "content.StandardPage",
+        "courses.CourseIndexPage",
+        "content.PilotIndexPage",
+        "content.EventIndexPage",
+    ]
     max_count = 1
 
     class Meta:

@@ -57,12 +57,56 @@ class DashboardRow:
     extras: list[str]
 
 
-def dashboard_rows(*, request) -> list[DashboardRow]:
+# Higher layers add whole sections below the course list the same way: a
+# section is ``func(*, request, progresses) -> safe HTML`` ("" to add nothing),
+# with a fixed number of queries.
+_sections: list[Callable] = []
+
+
+def register_section(func: Callable) -> Callable:
+    """Adds a section below the courses on «Моє навчання» (used by content)."""
+    if func not in _sections:
+        _sections.append(func)
+    return func
+
+
+# What a learner who has completed a course may do next, offered on pages
+# that follow a completion (the certificate pages): ``func(*, request) -> safe
+# HTML`` ("" to add nothing), with a fixed number of queries.
+_after_completion: list[Callable] = []
+
+
+def register_after_completion(func: Callable) -> Callable:
+    if func not in _after_completion:
+        _after_completion.append(func)
+    return func
+
+
+def after_completion(*, request) -> list[str]:
+    """The registered invitations for a learner who has completed a course."""
+    return [html for func in _after_completion if (html := func(request=request))]
+
+
+@dataclass
+class Dashboard:
+    """«Моє навчання»: a row per course, then the sections of other apps."""
+
+    rows: list[DashboardRow]
+    sections: list[str]
+
+
+def dashboard(*, request) -> Dashboard:
     progresses = learner_progresses(learner=request.user, request=request)
     extras = [func(request=request, progresses=progresses) for func in _row_extensions]
-    return [
+    rows = [
         DashboardRow(
             p, [extra[p.course.pk] for extra in extras if p.course.pk in extra]
         )
         for p in progresses
     ]
+    sections = [
+        html
+        for func in _sections
+        if (html := func(request=request, progresses=progresses))
+    ]
+    return Dashboard(rows, sections)

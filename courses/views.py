@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from courses.dashboard import dashboard_rows
+from courses.dashboard import dashboard
 from courses.models import CoursePage, LessonPage
 from courses.progress import ProgressError, complete_lesson, enrol
 
@@ -48,6 +48,9 @@ def complete_lesson_view(request, lesson_id: int):
 @require_GET
 @login_required
 def dashboard_view(request):
+    page = dashboard(request=request)
     return render(
-        request, "courses/dashboard.html", {"rows": dashboard_rows(request=request)}
+        request,
+        "courses/dashboard.html",
+        {"rows": page.rows, "sections": page.sections},
     )

@@ -27,5 +27,6 @@ urlpatterns += [
     path("learning/", include("courses.urls")),
     path("certificates/", include("certificates.urls")),
     path("account/", include("lms.accounts.urls")),
+    path("participation/", include("content.participation.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -24,9 +24,10 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from certificates.models import Certificate
-from certificates.reviewing import completions
+from certificates.reviewing import completions, extensions
 from certificates.reviewing.access import record_access
 from certificates.reviewing.columns import (
+    TEMPLATES,
     CertificateColumn,
     LocalDateColumn,
     PercentColumn,
@@ -106,9 +107,41 @@ class CompletionFilterSet(WagtailFilterSet):
         self.filters["hromada"].queryset = scope.hromadas(
             Hromada.objects.only("pk", "name", "oblast_id")
         )
+        for registered in extensions.report_filters():
+            self.filters[registered.name] = extension_filter(registered, self, scope)
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(completions.status_q(value)) if value else queryset
+
+
+def extension_filter(registered, filterset, scope) -> django_filters.ChoiceFilter:
+    """A filter another app registered, as a filter of this filter set."""
+
+    def narrow(queryset, name, value):
+        return registered.narrow(queryset, value, scope) if value else queryset
+
+    report_filter = django_filters.ChoiceFilter(
+        field_name=registered.name,
+        label=registered.label,
+        choices=list(registered.choices),
+        method=narrow,
+        empty_label=_("All"),
+    )
+    report_filter.model = Enrolment
+    report_filter.parent = filterset
+    return report_filter
+
+
+class ExtensionColumn(Column):
+    """A column another app registered: text, or a list of texts one per line."""
+
+    cell_template_name = TEMPLATES + "lines.html"
+
+    def get_value(self, instance):
+        value = instance.extra.get(self.name)
+        if value is None or value == "" or value == []:
+            return []
+        return list(value) if isinstance(value, list | tuple) else [value]
 
 
 def search_q(query: str) -> Q:
@@ -204,6 +237,10 @@ class CompletionReportView(SafeSpreadsheetExportMixin, ReportView):
                 for quiz in self.quizzes
             ),
             CertificateColumn("certificate", label=_("Certificate")),
+            *(
+                ExtensionColumn(column.key, label=column.label)
+                for column in extensions.report_columns()
+            ),
         ]
 
     def transcript_url(self, row) -> str:
@@ -223,7 +260,13 @@ class CompletionReportView(SafeSpreadsheetExportMixin, ReportView):
 
     @property
     def list_export(self):
-        return [*EXPORT_HEADINGS, *(quiz.key for quiz in self.quizzes)]
+        # Other apps' columns before the quizzes, whose number varies: the
+        # best scores stay the last columns.
+        return [
+            *EXPORT_HEADINGS,
+            *(column.key for column in extensions.report_columns()),
+            *(quiz.key for quiz in self.quizzes),
+        ]
 
     @property
     def export_headings(self):
@@ -233,6 +276,7 @@ class CompletionReportView(SafeSpreadsheetExportMixin, ReportView):
                 quiz.key: _("Best score, %%: %(quiz)s") % {"quiz": quiz.title}
                 for quiz in self.quizzes
             },
+            **{column.key: column.label for column in extensions.report_columns()},
         }
 
     def export_rows(self, items):

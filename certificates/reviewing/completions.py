@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from certificates.models import Certificate
+from certificates.reviewing import extensions
+from certificates.reviewing.scope import Scope, scope_of
 from courses.models import Completion, CoursePage, Enrolment, QuizAttempt
 from courses.outline import build_outlines
 from courses.progress import REQUIRED_STEP_KINDS
@@ -117,6 +119,8 @@ class CompletionRow:
     certificate_number: str = ""
     certificate_status: str = ""
     certificate_id: int | None = None
+    # Values of the columns other apps register (certificates.reviewing.extensions).
+    extra: dict = field(default_factory=dict)
 
     @property
     def learner(self):
@@ -207,13 +211,20 @@ class CompletionRow:
         }
         for quiz in quizzes:
             row[quiz.key] = self.best.get(quiz.quiz_id)
+        for column in extensions.report_columns():
+            row[column.key] = column.export(self.extra.get(column.key))
         return row
 
 
-def build_rows(enrolments: list[Enrolment], *, request=None) -> list[CompletionRow]:
-    """Rows for a chunk of enrolments: three grouped queries whatever its size."""
+def build_rows(
+    enrolments: list[Enrolment], *, request=None, scope: Scope | None = None
+) -> list[CompletionRow]:
+    """Rows for a chunk of enrolments: three grouped queries whatever its size,
+    and one for each column another app registers."""
     if not enrolments:
         return []
+    if scope is None:
+        scope = scope_of(request.user) if request is not None else Scope(None)
     learner_ids = {e.learner_id for e in enrolments}
     course_ids = {e.course_id for e in enrolments}
     outlines = build_outlines(
@@ -236,6 +247,7 @@ def build_rows(enrolments: list[Enrolment], *, request=None) -> list[CompletionR
     done = _steps_done(learner_ids, course_ids, required)
     best = _best_scores(learner_ids, quiz_ids)
     certificates = _certificates([e.pk for e in enrolments])
+    extra = extensions.column_values(enrolments, scope)
     rows = []
     for enrolment in enrolments:
         total = len(required.get(enrolment.course_id, ()))
@@ -244,7 +256,12 @@ def build_rows(enrolments: list[Enrolment], *, request=None) -> list[CompletionR
             progress = 100
         else:
             progress = min(99, 100 * count // total) if total else 0
-        row = CompletionRow(enrolment, progress, best.get(enrolment.learner_id, {}))
+        row = CompletionRow(
+            enrolment,
+            progress,
+            best.get(enrolment.learner_id, {}),
+            extra=extra[enrolment.pk],
+        )
         certificate = certificates.get(enrolment.pk)
         if certificate:
             row.certificate_id, row.certificate_number, row.certificate_status = (

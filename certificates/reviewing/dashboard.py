@@ -5,13 +5,12 @@ guide to page editing) is not for them, and their dashboard opens on links
 to the workspace instead of empty lists of pages.
 """
 
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.models import GroupPagePermission
 
 from certificates.reviewing.completion_report import PERMISSION as REPORTS
+from certificates.reviewing.menu import review_menu
 
 
 def edits_pages(user) -> bool:
@@ -29,22 +28,25 @@ def hide_help_from_reviewers(request, menu_items):
 
 
 class ReviewerPanel(Component):
+    """Links to every part of the workspace the user may open: the items of
+    the reviewers' menu, so that a part added there appears here too."""
+
     name = "reviewer_workspace"
     order = 10
     template_name = "certificates/reviewing/dashboard_panel.html"
 
+    def __init__(self, request):
+        self.request = request
+
     def get_context_data(self, parent_context):
-        return {
-            "links": [
-                (_("Completion report"), reverse("review_completions")),
-                (_("Statistics"), reverse("review_statistics")),
-                (_("Certificate register"), reverse("certificate_register:index")),
-                (_("Check a list of certificates"), reverse("review_bulk_verify")),
-            ]
-        }
+        items = sorted(
+            review_menu.menu_items_for_request(self.request),
+            key=lambda item: item.order,
+        )
+        return {"links": [(item.label, item.url) for item in items]}
 
 
 @hooks.register("construct_homepage_panels")
 def add_reviewer_panel(request, panels):
     if request.user.has_perm(REPORTS):
-        panels.insert(0, ReviewerPanel())
+        panels.insert(0, ReviewerPanel(request))

@@ -26,6 +26,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from certificates.models import Certificate
 from certificates.pdf import render_document
+from certificates.reviewing import extensions
 from certificates.reviewing.access import record_access
 from certificates.reviewing.completion_report import URL_NAME as REPORT_URL_NAME
 from certificates.reviewing.completions import Status
@@ -76,6 +77,8 @@ class Transcript:
     learner: object
     courses: list[CourseRecord]
     made_at: datetime
+    # Sections other apps register (certificates.reviewing.extensions).
+    sections: list[extensions.SectionContent] = field(default_factory=list)
 
     @property
     def full_name(self) -> str:
@@ -94,9 +97,9 @@ def transcript_for(*, learner_id: int, user) -> Transcript:
     )
     if learner is None:
         raise Http404
+    scope = scope_of(user)
     enrolments = list(
-        scope_of(user)
-        .enrolments(Enrolment.objects.filter(learner=learner))
+        scope.enrolments(Enrolment.objects.filter(learner=learner))
         .select_related("course", "oblast", "hromada", "position_category")
         .order_by("enrolled_at", "pk")
     )
@@ -106,7 +109,12 @@ def transcript_for(*, learner_id: int, user) -> Transcript:
     _add_steps(learner, courses)
     _add_attempts(learner, courses)
     _add_certificates(enrolments, courses)
-    return Transcript(learner, list(courses.values()), timezone.now())
+    return Transcript(
+        learner,
+        list(courses.values()),
+        timezone.now(),
+        sections=extensions.read_sections(learner, scope),
+    )
 
 
 def _add_steps(learner, courses: dict[int, CourseRecord]) -> None:

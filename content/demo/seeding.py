@@ -11,6 +11,7 @@ from content.demo.assets import ensure_demo_assets
 from content.demo.certificate_design import ensure_certificate_design
 from content.demo.course_text import COURSE, MODULES
 from content.demo.pages import ensure_home, ensure_tree
+from content.demo.participation import ensure_pilots_and_events
 from content.demo.people import ensure_demo_accounts
 from content.demo.quiz_text import FINAL_TEST, MODULE_QUIZZES
 from content.demo.site_text import ABOUT, COURSE_INDEX, HOME, PRIVACY, SITE_NAME
@@ -73,5 +74,6 @@ def seed_demo(*, stdout=None) -> SeedResult:
     result.pages += ensure_tree(parent=home.page, nodes=site_nodes(), assets=assets)
     course = CoursePage.objects.descendant_of(home.page).get(slug=COURSE["slug"])
     result.accounts = ensure_demo_accounts(course=course)
+    result.pages += ensure_pilots_and_events(home=home.page, course=course)
     ensure_certificate_design()
     return result

@@ -2,10 +2,8 @@
 certificate; parallel issues for different learners get distinct, consecutive
 numbers (certificates/issuing.py, numbering.py)."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
 from wagtail.models import Collection, Locale, Page
 
 from certificates.issuing import confirm_name, issue_certificate
@@ -14,6 +12,7 @@ from courses.progress import complete_lesson, enrol
 from tests import factories
 from tests.certificates import factories as certificate_factories
 from tests.certificates.fixtures import *  # noqa: F403
+from tests.concurrency import run_together
 
 pytestmark = [
     pytest.mark.postgres,
@@ -33,28 +32,6 @@ def wagtail_root():
         Page.add_root(instance=Page(title="Root", slug="root"))
     if not Collection.get_first_root_node():
         Collection.add_root(name="Root")
-
-
-def run_together(*calls):
-    """Runs the calls in threads released at once; returns (results, errors)."""
-    barrier = threading.Barrier(len(calls))
-    results, errors = [], []
-
-    def worker(call):
-        try:
-            barrier.wait()
-            results.append(call())
-        except Exception as error:  # noqa: BLE001 - reported to the test
-            errors.append(error)
-        finally:
-            close_old_connections()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 def confirmed_completion(tree):

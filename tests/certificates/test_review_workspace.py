@@ -498,7 +498,11 @@ def test_role_groups_get_admin_access_and_permissions_from_migrations(db):
         "certificates.view_certificate",
         "certificates.download_any_certificate",
     }
-    assert codes(ORGANISERS) == {"wagtailadmin.access_admin"}
+    assert codes(ORGANISERS) == {
+        "wagtailadmin.access_admin",
+        "content.view_application",
+        "content.decide_application",
+    }
 
 
 def test_a_reviewer_sees_only_the_reviewing_menu(world, people):
@@ -519,4 +523,23 @@ def test_a_reviewer_sees_only_the_reviewing_menu(world, people):
         "completion-statistics",
         "certificate-register",
         "review-bulk-verify",
+        "participation-funnel",
     }
+
+
+def test_the_reviewers_admin_home_links_every_part_of_the_workspace(world, people):
+    from django.test import Client  # noqa: PLC0415
+
+    client = Client()
+    client.force_login(people["reviewer"])
+
+    html = client.get("/admin/").content.decode()
+
+    for url in (
+        "/admin/reports/completions/",
+        "/admin/reports/completion-statistics/",
+        "/admin/certificates/register/",
+        "/admin/reviews/verify/",
+        "/admin/reports/participation/",
+    ):
+        assert f'href="{url}"' in html, url

@@ -17,6 +17,7 @@ from wagtail.models import Page, Revision, Site
 
 from content.demo.accounts import DEMO_ACCOUNTS
 from content.models import HomePage, StandardPage
+from content.participation.models import Application, EventPage, PilotPage
 from courses.blocks import BodyStreamBlock
 from courses.models import (
     QUESTION_TYPES,
@@ -81,6 +82,7 @@ def counts() -> dict[str, int]:
         "ordering items": OrderingItem,
         "quiz attempts": QuizAttempt,
         "question results": QuestionResult,
+        "applications": Application,
     }
     result = {name: model.objects.count() for name, model in models.items()}
     result["group permissions"] = Group.permissions.through.objects.count()
@@ -361,3 +363,49 @@ def test_passwords_are_printed_in_debug_only(seeded, settings):
     for spec in DEMO_ACCOUNTS.values():
         assert spec["password"] not in quiet
         assert f"{spec['email']} / {spec['password']}" in loud
+
+
+def test_the_pilot_spans_seven_oblasts_with_kreminna_among_its_hromadas(seeded):
+    pilot = PilotPage.objects.live().get()
+
+    assert pilot.oblasts.count() == 7
+    assert "Кремінська міська територіальна громада" in [
+        hromada.name for hromada in pilot.hromadas.all()
+    ]
+    assert pilot.accepts_applications()
+    assert pilot.course.slug == CoursePage.objects.get().slug
+
+
+def test_the_regional_conference_has_the_announced_programme_and_fifty_places(
+    seeded,
+):
+    conference = EventPage.objects.live().get()
+    agenda = [
+        (item.value["time"].strftime("%H:%M"), item.value["title"])
+        for item in conference.agenda
+    ]
+
+    assert conference.places == 50
+    assert conference.accepts_applications()
+    assert conference.applications_close_at < conference.starts_at
+    assert agenda[0] == ("11:00", "Вітальне слово")
+    assert agenda[-1] == ("16:00", "Завершення конференції")
+    assert len(agenda) == 9
+    assert "Кремінна" in agenda[2][1]
+
+
+def test_demo_applications_are_in_every_state(seeded):
+    conference = EventPage.objects.live().get()
+
+    states = set(
+        Application.objects.filter(page=conference).values_list("status", flat=True)
+    )
+
+    assert states == set(Application.Status.values)
+
+
+@pytest.mark.parametrize("slug", ["pilots", "events"])
+def test_pilot_and_event_lists_open_for_an_anonymous_visitor(seeded, client, slug):
+    response = client.get(f"/{slug}/")
+
+    assert response.status_code == 200

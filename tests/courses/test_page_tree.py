@@ -13,7 +13,14 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from content.models import HomePage, StandardPage
+from content.models import (
+    EventIndexPage,
+    EventPage,
+    HomePage,
+    PilotIndexPage,
+    PilotPage,
+    StandardPage,
+)
 from courses.blocks import RICH_TEXT_FEATURES
 from courses.models import (
     CourseIndexPage,
@@ -30,8 +37,12 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 ALLOWED_SUBPAGES = {
     Page: {HomePage},
-    HomePage: {StandardPage, CourseIndexPage},
+    HomePage: {StandardPage, CourseIndexPage, PilotIndexPage, EventIndexPage},
     StandardPage: {StandardPage},
+    PilotIndexPage: {PilotPage},
+    EventIndexPage: {EventPage},
+    PilotPage: set(),
+    EventPage: set(),
     CourseIndexPage: {CoursePage},
     CoursePage: {ModulePage, QuizPage},
     ModulePage: {LessonPage, QuizPage},
@@ -42,6 +53,10 @@ ALLOWED_PARENTS = {
     HomePage: {Page},
     StandardPage: {HomePage, StandardPage},
     CourseIndexPage: {HomePage},
+    PilotIndexPage: {HomePage},
+    EventIndexPage: {HomePage},
+    PilotPage: {PilotIndexPage},
+    EventPage: {EventIndexPage},
     CoursePage: {CourseIndexPage},
     ModulePage: {CoursePage},
     LessonPage: {ModulePage},

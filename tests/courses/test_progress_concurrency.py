@@ -1,15 +1,13 @@
 """Races on PostgreSQL: double clicks and parallel tabs record everything once."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
 from wagtail.models import Locale, Page
 
 from courses.models import Completion, Enrolment
 from courses.progress import complete_lesson, enrol
 from courses.signals import course_completed
-from tests import factories
+from tests import concurrency, factories
 
 pytestmark = [
     pytest.mark.postgres,
@@ -29,25 +27,8 @@ def wagtail_root():
 
 
 def run_together(*calls):
-    """Runs the calls in threads released at once by a barrier; returns errors."""
-    barrier = threading.Barrier(len(calls))
-    errors = []
-
-    def worker(call):
-        try:
-            barrier.wait()
-            call()
-        except Exception as error:  # noqa: BLE001 - reported to the test
-            errors.append(error)
-        finally:
-            close_old_connections()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return errors
+    """Runs the calls at once; returns what they raised."""
+    return concurrency.run_together(*calls, timeout=30)[1]
 
 
 def test_the_same_lesson_completed_twice_at_once_is_recorded_once():

@@ -16,8 +16,10 @@ from django.test import Client
 from django.urls import reverse
 
 from certificates.issuing import confirm_name, issue_certificate
+from content.participation.services import decide, submit_application
 from tests import factories
 from tests.certificates.factories import complete_course, make_design
+from tests.content.participation_data import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +86,24 @@ def learner_with_traces(places, tmp_path, settings):
     enrolment = complete_course(learner)
     confirm_name(user=learner, printed_name=f"{SURNAME} {EDITED_GIVEN} {PATRONYMIC}")
     certificate = issue_certificate(enrolment=enrolment)
+    # An application to an event, and an organiser's decision naming them.
+    application = submit_application(
+        user=learner,
+        page=make_event(),
+        data={
+            "sector": "hromada",
+            "organisation": ORGANISATION,
+            "position": "секретар",
+            "motivation": f"Я, {GIVEN} {SURNAME}, хочу взяти участь.",
+            "experience": "",
+        },
+    )
+    decide(
+        applications=[application],
+        status="selected",
+        note=f"{EDITED_GIVEN}, чекаємо на вас.",
+        by=factories.make_superuser(),
+    )
     return learner, client, certificate
 
 
@@ -95,6 +115,8 @@ def test_no_table_but_the_register_keeps_the_name_or_address_after_deletion(
     before = {table for table, _needle in every_row_mentioning(needles)}
     assert {
         "wagtailcore_modellogentry",
+        "content_application",
+        "content_applicationlogentry",
         "axes_accessattempt",
         "axes_accesslog",
         "lms_user",

@@ -1,0 +1,1 @@
+"""Pilots and events of the initiative, and people's applications to them."""
