@@ -23,6 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from wagtail.models import ModelLogEntry
 
 from content.participation import services
 from content.participation.models import (
@@ -34,7 +35,7 @@ from content.participation.models import (
     Sector,
 )
 from courses.models import Enrolment
-from lms.roles import ORGANISERS
+from lms.roles import ORGANISERS, REVIEWERS
 from tests import factories
 from tests.certificates.fixtures import *  # noqa: F403 - private_media
 from tests.certificates.reviewing_data import (
@@ -1073,3 +1074,69 @@ def test_an_organiser_whose_assigned_page_is_deleted_does_not_gain_every_page():
     assert response.status_code == 404
     listing = client_for(limited).get(LIST)
     assert "Стороння" not in text(listing.content.decode())
+
+
+# Assignments ---------------------------------------------------------------------
+
+ASSIGNMENTS = "/admin/participation/assignments/"
+
+
+def test_an_administrator_limits_an_organiser_to_a_page_in_the_admin():
+    mine, theirs = make_event(title="Моя конференція"), make_event()
+    (visible,) = _queue(mine, ["Видима"])
+    (hidden,) = _queue(theirs, ["Прихована"])
+    limited = organiser()
+    admin = client_for(factories.make_superuser())
+
+    response = admin.post(
+        ASSIGNMENTS + "new/", {"organiser": limited.pk, "page": mine.pk}
+    )
+
+    assert response.status_code == 302
+    assignment = OrganiserAssignment.objects.get(organiser=limited)
+    assert assignment.page_id == mine.pk
+    assert ModelLogEntry.objects.filter(
+        object_id=str(assignment.pk), action="wagtail.create"
+    ).exists()
+    listing = text(client_for(limited).get(LIST).content.decode())
+    assert "Видима" in listing
+    assert "Прихована" not in listing
+    assert hidden.pk != visible.pk
+
+
+def test_the_assignment_form_refuses_a_duplicate_and_a_person_who_is_not_an_organiser():
+    event = make_event()
+    limited = organiser(event)
+    learner = factories.make_user()
+    admin = client_for(factories.make_superuser())
+
+    duplicate = admin.post(
+        ASSIGNMENTS + "new/", {"organiser": limited.pk, "page": event.pk}
+    )
+    stranger = admin.post(
+        ASSIGNMENTS + "new/", {"organiser": learner.pk, "page": event.pk}
+    )
+
+    assert duplicate.status_code == 200
+    assert stranger.status_code == 200
+    assert "Такого варіанту нема серед доступних" in text(stranger.content.decode())
+    assert OrganiserAssignment.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", ["organiser", "reviewer", "learner"])
+def test_only_administrators_manage_assignments(role):
+    user = {
+        "organiser": organiser,
+        "reviewer": lambda: role_user(REVIEWERS),
+        "learner": factories.make_user,
+    }[role]()
+    event = make_event()
+
+    listing = client_for(user).get(ASSIGNMENTS)
+    added = client_for(user).post(
+        ASSIGNMENTS + "new/", {"organiser": user.pk, "page": event.pk}
+    )
+
+    assert listing.status_code in (302, 403)
+    assert added.status_code in (302, 403)
+    assert not OrganiserAssignment.objects.exists()

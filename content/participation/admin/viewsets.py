@@ -12,6 +12,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from content.participation.admin import overview, views
+from content.participation.admin.assignments import AssignmentViewSet
 from content.participation.admin.filters import ApplicationFilterSet
 from content.participation.admin.permissions import VIEW
 from content.participation.models import Application
@@ -145,4 +146,4 @@ class ParticipationAdminGroup(SnippetViewSetGroup):
     menu_name = "applications-to-take-part"
     menu_icon = "group"
     menu_order = 260
-    items = (ApplicationViewSet, OverviewViewSet)
+    items = (ApplicationViewSet, OverviewViewSet, AssignmentViewSet)
