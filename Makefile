@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 PG_URL ?= postgres://postgres@127.0.0.1:5432/lms
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: run test test-postgres lint i18n-check messages venv bench clean
+.PHONY: run serve test test-postgres lint i18n-check messages venv bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ run: messages
 	$(PY) manage.py make_test_signing_key var/dev-signing-key.p12 --if-missing
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The production stack on this machine: PostgreSQL, Redis, gunicorn, the task
+# worker, nginx in front on 127.0.0.1:8080 (deploy/serve.sh, docs/deploy.md).
+serve: messages
+	PY=$(PY) deploy/serve.sh
 
 test: messages
 	$(PY) -m pytest -q $(PYTEST_ARGS)

@@ -98,7 +98,9 @@ def bench_data(folder: Path):
     Image.new("RGBA", (400, 400), (0, 87, 183, 255)).save(logo)
     Image.new("RGBA", (600, 200), (20, 40, 120, 255)).save(signature)
     return sample_certificate_data(
-        is_sample=False, logo_path=logo, signature_image_path=signature
+        is_sample=False,
+        logo=logo.read_bytes(),
+        signature_image=signature.read_bytes(),
     )
 
 

@@ -1,8 +1,5 @@
 """Views inside the Wagtail admin: revoke, re-issue, bulk issue, sample PDF."""
 
-import tempfile
-from pathlib import Path
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -219,31 +216,22 @@ def design_sample_pdf_view(request, pk: int):
         raise PermissionDenied
     design = get_object_or_404(CertificateDesign, pk=pk)
     design = design.get_latest_revision_as_object()
-    with tempfile.TemporaryDirectory(prefix="certificate-sample-") as folder:
-        images = {
-            "logo_path": _sample_image(design.logo, Path(folder) / "logo.png"),
-            "signature_image_path": _sample_image(
-                design.signature_image, Path(folder) / "signature.png"
-            ),
-        }
-        content = build_certificate_pdf(
-            sample_certificate_data(
-                heading=design.heading,
-                statement=design.statement,
-                completion_text=design.completion_text,
-                signer_name=design.signer_name,
-                signer_position=design.signer_position,
-                **images,
-            )
+    content = build_certificate_pdf(
+        sample_certificate_data(
+            heading=design.heading,
+            statement=design.statement,
+            completion_text=design.completion_text,
+            signer_name=design.signer_name,
+            signer_position=design.signer_position,
+            logo=_sample_image(design.logo),
+            signature_image=_sample_image(design.signature_image),
         )
+    )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="certificate-sample.pdf"'
     response["Cache-Control"] = "no-store"
     return response
 
 
-def _sample_image(image, path: Path) -> Path | None:
-    if image is None:
-        return None
-    path.write_bytes(image_png_bytes(image))
-    return path
+def _sample_image(image) -> bytes | None:
+    return None if image is None else image_png_bytes(image)

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
 
@@ -30,8 +29,10 @@ class CertificateData:
     heading: str
     statement: str
     completion_text: str
-    logo_path: Path | None
-    signature_image_path: Path | None
+    # The images as stored (PNG bytes), read through the storage API: the
+    # renderer never opens a file of the certificate's by path.
+    logo: bytes | None
+    signature_image: bytes | None
     verification_url: str
     verification_code_hint: str = ""
     is_sample: bool = False
@@ -71,8 +72,8 @@ def sample_certificate_data(**overrides) -> CertificateData:
         "completion_text": (
             "успішно завершив(-ла) навчання за програмою підвищення кваліфікації"
         ),
-        "logo_path": None,
-        "signature_image_path": None,
+        "logo": None,
+        "signature_image": None,
         "verification_url": (
             f"{base_url}/certificates/verify/{SAMPLE_VERIFICATION_CODE}/"
         ),

@@ -10,7 +10,6 @@ course, and only an administrator's re-issue replaces a valid one.
 
 import hashlib
 import logging
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -248,7 +247,11 @@ def _attach_pdf(certificate: Certificate) -> None:
 
 
 def certificate_data(certificate: Certificate) -> CertificateData:
-    """What the PDF prints, from the certificate's snapshot only."""
+    """What the PDF prints, from the certificate's snapshot only.
+
+    The snapshot images are read from private storage; a missing one raises
+    FileNotFoundError (CertificateBuildFailed when issuing).
+    """
     storage = private_storage()
     return CertificateData(
         number=certificate.number,
@@ -266,15 +269,20 @@ def certificate_data(certificate: Certificate) -> CertificateData:
         heading=certificate.heading,
         statement=certificate.statement,
         completion_text=certificate.completion_text,
-        logo_path=_path(storage, certificate.logo.name),
-        signature_image_path=_path(storage, certificate.signature_image.name),
+        logo=_stored_bytes(storage, certificate.logo.name),
+        signature_image=_stored_bytes(storage, certificate.signature_image.name),
         verification_url=certificate.verification_url,
         verification_code_hint=certificate.verification_code,
     )
 
 
-def _path(storage, name: str) -> Path | None:
-    return Path(storage.path(name)) if name else None
+def _stored_bytes(storage, name: str) -> bytes | None:
+    """A snapshot's bytes through the storage API (a local folder or a bucket);
+    a missing file raises FileNotFoundError."""
+    if not name:
+        return None
+    with storage.open(name, "rb") as handle:
+        return handle.read()
 
 
 def snapshot_image(image) -> tuple[str, str]:

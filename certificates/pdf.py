@@ -4,7 +4,8 @@ The template places every value as escaped text, never inside an attribute or
 a style, where xhtml2pdf and ReportLab evaluate what they read
 (CVE-2023-33733). The renderer's link_callback answers only the asset names
 the template uses: the bundled font files, and data URIs this module makes for
-the QR code and for scaled copies of the logo and signature image. Every other
+the QR code and for scaled copies of the logo and signature image (from their
+bytes, read through the storage API by the caller). Every other
 URI is refused before xhtml2pdf can fetch or open it, and the resource policy
 allows no network and no file but the fonts. A holder's name is printed only
 if the fonts draw every character of it (``drawable_characters``, the set
@@ -213,12 +214,12 @@ def _check_holder_name_prints(name: str) -> None:
 def _asset_map(data: CertificateData) -> dict[str, str]:
     assets = {name: str(_font_path(filename)) for name, filename in FONT_FILES.items()}
     assets["asset:qr"] = qr_data_uri(data.verification_url)
-    for name, path in (
-        ("asset:logo", data.logo_path),
-        ("asset:signature", data.signature_image_path),
+    for name, content in (
+        ("asset:logo", data.logo),
+        ("asset:signature", data.signature_image),
     ):
-        if path is not None:
-            assets[name] = _image_data_uri(Path(path), IMAGE_BOXES[name])
+        if content is not None:
+            assets[name] = _image_data_uri(content, IMAGE_BOXES[name])
     return assets
 
 
@@ -232,27 +233,17 @@ def _font_path(filename: str) -> Path:
     return path
 
 
-def _image_data_uri(path: Path, box: tuple[int, int]) -> str:
+# Keyed on the image's bytes: a bulk issue prepares each image once.
+@functools.lru_cache(maxsize=8)
+def _image_data_uri(content: bytes, box: tuple[int, int]) -> str:
     """The image scaled into ``box`` and flattened onto white, as a PNG data URI."""
     try:
-        stat = path.stat()
-    except OSError as error:
-        raise CertificateRenderError(
-            f"The certificate image {path} does not exist."
-        ) from error
-    # Keyed on the file's identity: a bulk issue prepares each image once.
-    return _prepared_image(str(path.resolve()), stat.st_mtime_ns, stat.st_size, box)
-
-
-@functools.lru_cache(maxsize=8)
-def _prepared_image(path: str, mtime_ns: int, size: int, box: tuple[int, int]) -> str:
-    try:
-        with Image.open(path) as image:
+        with Image.open(io.BytesIO(content)) as image:
             image.draft("RGB", box)
             picture = ImageOps.exif_transpose(image).convert("RGBA")
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as error:
         raise CertificateRenderError(
-            f"The certificate image {path} cannot be read as an image."
+            "A certificate image cannot be read as an image."
         ) from error
     picture.thumbnail(box)
     flat = Image.new("RGB", picture.size, "white")

@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from courses.outline import outline_version
-from courses.progress import CourseProgress, record_last_opened
+from courses.progress import CourseProgress
 
 
 def may_read_without_enrolment(user) -> bool:
@@ -43,7 +43,6 @@ def lesson_gate(*, request, lesson, progress: CourseProgress | None):
             {"page": lesson, "module_state": module, "progress": progress},
             status=403,
         )
-    record_last_opened(enrolment=progress.enrolment, page=lesson)
     return None
 
 

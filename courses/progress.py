@@ -105,11 +105,10 @@ class CourseProgress:
 
     @property
     def resume_step(self) -> OutlineStep | None:
-        """The step last opened, if it is still in the course; else the next one."""
-        last_id = self.enrolment.last_opened_id if self.enrolment else None
-        for step in self.outline.steps:
-            if step.page_id == last_id:
-                return step
+        """Where «Продовжити» leads: the first required step not done.
+
+        Derived from progress alone, so that reading a lesson writes nothing.
+        """
         return self.next_step
 
     def module_state(self, module_id: int) -> ModuleState | None:
@@ -210,16 +209,6 @@ def follow_profile(sender, *, user, **kwargs) -> None:
 
 def _profile_of(learner_id: int):
     return get_user_model().objects.only(*SNAPSHOT_COLUMNS).get(pk=learner_id)
-
-
-def record_last_opened(*, enrolment: Enrolment, page: Page) -> None:
-    """Remembers the step a learner opened, for «continue where you left off».
-
-    A view log rather than progress: it never completes anything.
-    """
-    if enrolment.last_opened_id != page.pk:
-        Enrolment.objects.filter(pk=enrolment.pk).update(last_opened=page)
-        enrolment.last_opened_id = page.pk
 
 
 def complete_lesson(*, learner, lesson: LessonPage) -> CourseProgress:

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.checks import Error, register
 
+from lms.client_address import is_valid_proxy_count
 from lms.site_address import site_url
 
 
@@ -136,3 +137,74 @@ def check_email(app_configs=None, **kwargs) -> list[Error]:
             )
         ]
     return []
+
+
+@register("lms")
+def check_trusted_proxy_count(app_configs=None, **kwargs) -> list[Error]:
+    if not getattr(settings, "PRODUCTION", False):
+        return []
+    value = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if is_valid_proxy_count(value):
+        return []
+    return [
+        Error(
+            f"TRUSTED_PROXY_COUNT is {value!r}: it must be a whole number, 0 or "
+            "more. The site would otherwise trust no proxy header, so behind "
+            "a proxy every visitor would share one address for rate limits "
+            "and sign-in lockouts, and https would not be recognised.",
+            hint=(
+                "Set TRUSTED_PROXY_COUNT to the number of the site's own "
+                "reverse proxies in front of the app server (1 for one nginx), "
+                "or 0 (or leave it unset) when clients reach it directly."
+            ),
+            id="lms.E008",
+        )
+    ]
+
+
+S3_BACKENDS = (
+    "storages.backends.s3.S3Storage",
+    "storages.backends.s3boto3.S3Boto3Storage",
+    "certificates.storage.PrivateS3Storage",
+)
+
+
+@register("lms")
+def check_media_storage(app_configs=None, **kwargs) -> list[Error]:
+    """Both kinds of media in buckets or neither, reached over TLS.
+
+    With one bucket variable set and not the other, one kind of file stays
+    on a single machine's disk, which a second server cannot read.
+    """
+    if not getattr(settings, "PRODUCTION", False):
+        return []
+    storages = settings.STORAGES
+    in_buckets = {
+        name: storages.get(name, {}).get("BACKEND") in S3_BACKENDS
+        for name in ("default", "private")
+    }
+    errors = []
+    if in_buckets["default"] != in_buckets["private"]:
+        errors.append(
+            Error(
+                "Only one of MEDIA_BUCKET and PRIVATE_MEDIA_BUCKET is set.",
+                hint=(
+                    "Set both (public media and certificate PDFs in object "
+                    "storage) or neither (both on this machine's disk)."
+                ),
+                id="lms.E009",
+            )
+        )
+    endpoint = os.environ.get("AWS_S3_ENDPOINT_URL", "")
+    if any(in_buckets.values()) and endpoint:
+        parts = urlsplit(endpoint)
+        if parts.scheme != "https" and not _is_local(parts.hostname or ""):
+            errors.append(
+                Error(
+                    "AWS_S3_ENDPOINT_URL is not https: keys and certificate PDFs "
+                    "would travel unencrypted.",
+                    hint="Use the storage's https:// endpoint.",
+                    id="lms.E010",
+                )
+            )
+    return errors

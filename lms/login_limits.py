@@ -18,8 +18,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 
+from lms.client_address import client_address
 from lms.models import EmailUserManager
-from lms.ratelimit import client_address, exhausted, hit
+from lms.ratelimit import exhausted, hit
 
 GROUP = "login-failures"
 # What django-axes stores of a username fits its 255-character column.

@@ -1,5 +1,8 @@
 """A fixed-window request limit per client address, kept in the default cache.
 
+The address is ``lms.client_address.client_address``: behind reverse proxies,
+the one the site's own proxies saw (``TRUSTED_PROXY_COUNT``).
+
 With the per-process LocMem cache of development each process counts on its
 own; production needs a shared cache (Redis) so the limit holds across app
 servers. The window is the current multiple of its length, so a client gets
@@ -14,6 +17,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 
+# Also imported from here by lms.accounts.views (password-reset limit).
+from lms.client_address import client_address
+
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -23,14 +29,6 @@ def parse_rate(rate: str) -> tuple[int, int]:
     if unit not in _UNITS or not count.isdigit():
         raise ValueError(f"A rate looks like '30/m', not {rate!r}.")
     return int(count), _UNITS[unit]
-
-
-def client_address(request) -> str:
-    """The client's address from the META key the deployment trusts."""
-    key = getattr(settings, "VERIFY_CLIENT_IP_META", "REMOTE_ADDR")
-    value = request.META.get(key) or request.META.get("REMOTE_ADDR") or "unknown"
-    # A proxy header may hold a list; its first entry is the client.
-    return value.split(",")[0].strip()
 
 
 def _key(group: str, client: str, slot: int) -> str:

@@ -4,9 +4,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from lms import health
 from lms.admin_i18n import admin_js_catalog
 
 urlpatterns = [
+    # Liveness and readiness probes (lms/health.py): first, open to anyone.
+    path("healthz/", health.healthz, name="healthz"),
+    path("readyz/", health.readyz, name="readyz"),
     # Before Wagtail's own route of the same address: its catalogue plus the
     # Ukrainian strings it lacks (lms/admin_i18n.py).
     path(

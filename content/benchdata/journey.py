@@ -130,7 +130,6 @@ class Journey:
     sittings: list[Sitting] = field(default_factory=list)
     started: float | None = None
     completed: float | None = None
-    last_opened: int | None = None
     certificate: Certificate | None = None
     ends_now: bool = False  # an attempt is open: the journey ends at «now»
 
@@ -175,7 +174,6 @@ class _Walker:
                 return
             self._take(step)
         self.journey.completed = self.clock + self.rng.uniform(0.01, 0.5)
-        self.journey.last_opened = self.plan.steps[-1].page_id
         self._certificate()
 
     def _stop_point(self, total: int) -> int:
@@ -195,7 +193,6 @@ class _Walker:
             self._record(step.page_id, step.kind)
 
     def _stop_before(self, step: StepPlan) -> None:
-        self.journey.last_opened = step.page_id
         if step.quiz is None or not step.required:
             return
         draw = self.rng.random()

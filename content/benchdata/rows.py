@@ -138,7 +138,7 @@ def _enrolment(ctx, enrolment_id, user_id, person: Person, journey, timeline):
     return (
         enrolment_id, user_id, ctx.plan.course_id, timeline.enrolled, started,
         completed, person.oblast_id, person.hromada_id,
-        person.position_category_id, person.organisation, journey.last_opened,
+        person.position_category_id, person.organisation,
     )  # fmt: skip
 
 

@@ -49,7 +49,6 @@ CONSENTS = Table(ConsentRecord, ("user_id", "purpose", "notice_version", "given_
 ENROLMENTS = Table(Enrolment, (
     "id", "learner_id", "course_id", "enrolled_at", "started_at", "completed_at",
     "oblast_id", "hromada_id", "position_category_id", "organisation",
-    "last_opened_id",
 ))  # fmt: skip
 COMPLETIONS = Table(Completion, ("learner_id", "course_id", "page_id", "kind",
                                  "completed_at"))  # fmt: skip

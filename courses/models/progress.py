@@ -38,10 +38,6 @@ class Enrolment(models.Model):
     organisation = models.CharField(
         _("organisation (at completion)"), max_length=255, blank=True
     )
-    last_opened = models.ForeignKey(
-        "wagtailcore.Page", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("last opened step"),
-    )  # fmt: skip
 
     class Meta:
         verbose_name = _("enrolment")

@@ -2,9 +2,12 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+
+from lms.client_address import proxy_count_from_environment
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -39,6 +42,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a request id for every log line and response, and one access
+    # log line per request, redirects and refusals included (lms/request_id.py).
+    "lms.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lms.middleware.ContentSecurityPolicyMiddleware",
@@ -135,6 +141,14 @@ LOGIN_REDIRECT_URL = "/learning/"
 PRIVACY_NOTICE_VERSION = "1.0"
 PRIVACY_NOTICE_URL = "/privacy/"
 
+# --- client address behind reverse proxies (lms/client_address.py) ---------
+# 0: clients reach the app server directly and REMOTE_ADDR is the client.
+# N: N proxies of this site stand in front, each appending to X-Forwarded-For;
+# the N-th entry from the right is the client. Also decides whether production
+# believes X-Forwarded-Proto (lms/settings/production.py).
+TRUSTED_PROXY_COUNT = proxy_count_from_environment(os.environ)
+# --- end of client address --------------------------------------------------
+
 # Login lockout: five failures for one account from one address lock it for
 # an hour; the message is Ukrainian through the catalogue.
 AXES_FAILURE_LIMIT = 5
@@ -146,6 +160,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 # Lower case and cut to axes' 255-character column: an overlong username is a
 # failed sign-in, never a database error.
 AXES_USERNAME_CALLABLE = "lms.login_limits.axes_username"
+# The client's address as every limit of the site sees it, behind proxies too
+# (TRUSTED_PROXY_COUNT above).
+AXES_CLIENT_IP_CALLABLE = "lms.client_address.client_address"
 # Failed sign-ins per client address across all accounts (lms.login_limits);
 # generous, since an office may sign in from one address.
 LOGIN_FAILURES_PER_CLIENT = os.environ.get("LOGIN_FAILURES_PER_CLIENT", "30/h")
@@ -171,10 +188,94 @@ STATIC_ROOT = BASE_DIR / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
+# --- Media storage ------------------------------------------------------------
+# "default": public media (Wagtail images and documents); "private": issued
+# certificate PDFs and their image snapshots (certificates/storage.py), never
+# given a URL. Both are local folders here; production moves either to an
+# S3-compatible bucket when the environment names one (s3_media_storages).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "certificates.storage.PrivateFileStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Key prefixes inside the buckets, so one bucket may hold both kinds if its
+# policy lets the public read only PUBLIC_MEDIA_PREFIX/* (docs/architecture.md).
+PUBLIC_MEDIA_PREFIX = "media"
+PRIVATE_MEDIA_PREFIX = "private"
+
+
+def s3_media_storages(environ) -> dict:
+    """STORAGES entries for the buckets the environment names, none without.
+
+    MEDIA_BUCKET holds public media, read by browsers at unsigned URLs
+    (AWS_S3_CUSTOM_DOMAIN, e.g. a CDN, if set); PRIVATE_MEDIA_BUCKET holds the
+    private files, read only through the storage API by the site's views.
+    The connection (AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME, AWS_ACCESS_KEY_ID,
+    AWS_SECRET_ACCESS_KEY) is shared; unset values fall back to boto3's own
+    credential chain. Names are never overwritten, as on the file system.
+    """
+    connection = {
+        option: environ[variable]
+        for option, variable in (
+            ("endpoint_url", "AWS_S3_ENDPOINT_URL"),
+            ("region_name", "AWS_S3_REGION_NAME"),
+            ("access_key", "AWS_ACCESS_KEY_ID"),
+            ("secret_key", "AWS_SECRET_ACCESS_KEY"),
+        )
+        if environ.get(variable)
+    }
+    connection["file_overwrite"] = False
+    result = {}
+    if environ.get("MEDIA_BUCKET"):
+        public = {
+            **connection,
+            "bucket_name": environ["MEDIA_BUCKET"],
+            "location": PUBLIC_MEDIA_PREFIX,
+            "querystring_auth": False,
+        }
+        if environ.get("AWS_S3_CUSTOM_DOMAIN"):
+            public["custom_domain"] = environ["AWS_S3_CUSTOM_DOMAIN"]
+        result["default"] = {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": public,
+        }
+    if environ.get("PRIVATE_MEDIA_BUCKET"):
+        result["private"] = {
+            "BACKEND": "certificates.storage.PrivateS3Storage",
+            "OPTIONS": {
+                **connection,
+                "bucket_name": environ["PRIVATE_MEDIA_BUCKET"],
+                "location": PRIVATE_MEDIA_PREFIX,
+            },
+        }
+    return result
+
+
+def public_media_origins(environ) -> list[str]:
+    """Where browsers fetch public media from when it is in a bucket, for the
+    content security policy's img-src; empty when it is served by the site.
+
+    Mirrors the URLs S3Storage makes: the custom domain; else the endpoint
+    (boto3 addresses buckets of a custom endpoint by path); else AWS's
+    virtual-hosted names of the bucket.
+    """
+    bucket = environ.get("MEDIA_BUCKET")
+    if not bucket:
+        return []
+    if environ.get("AWS_S3_CUSTOM_DOMAIN"):
+        return ["https://" + environ["AWS_S3_CUSTOM_DOMAIN"].split("/")[0]]
+    if environ.get("AWS_S3_ENDPOINT_URL"):
+        parts = urlsplit(environ["AWS_S3_ENDPOINT_URL"])
+        return [f"{parts.scheme}://{parts.netloc}"]
+    origins = [f"https://{bucket}.s3.amazonaws.com"]
+    if environ.get("AWS_S3_REGION_NAME"):
+        origins.append(
+            f"https://{bucket}.s3.{environ['AWS_S3_REGION_NAME']}.amazonaws.com"
+        )
+    return origins
+
+
+# --- end of media storage -----------------------------------------------------
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -254,7 +355,8 @@ CERTIFICATE_NUMBER_FORMAT = os.environ.get(
 CERTIFICATE_BASE_URL = SITE_URL
 # Issued PDFs and snapshots of the images they print. Never under MEDIA_ROOT
 # and never served by the web server: downloads go through a view that checks
-# who is asking. Several app servers need a shared volume or private storage.
+# who is asking. Several app servers use PRIVATE_MEDIA_BUCKET instead (see
+# s3_media_storages); this folder is then unused.
 PRIVATE_MEDIA_ROOT = Path(
     os.environ.get("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private"))
 )
@@ -262,9 +364,6 @@ PRIVATE_MEDIA_ROOT = Path(
 # (s, m, h). Counters live in the default cache: per process with LocMem in
 # development; production needs a shared cache (Redis) for a real limit.
 VERIFY_RATE_LIMIT = os.environ.get("VERIFY_RATE_LIMIT", "30/m")
-# The request.META key that holds the client's address; behind a reverse
-# proxy set it to the header the proxy overwrites (e.g. "HTTP_X_REAL_IP").
-VERIFY_CLIENT_IP_META = os.environ.get("VERIFY_CLIENT_IP_META", "REMOTE_ADDR")
 # --- end of certificates -----------------------------------------------------
 
 # The provider's PKCS#12 key that signs certificates (PAdES); unsigned without it.

@@ -4,6 +4,7 @@ The issuing, verification and admin tests import theirs from fixtures.py;
 readers for PDF text, pixels and fonts are in pdf_support.py.
 """
 
+import io
 import math
 from pathlib import Path
 
@@ -41,9 +42,8 @@ def no_signing_key(settings) -> None:
 
 
 @pytest.fixture(scope="session")
-def certificate_images(tmp_path_factory) -> dict[str, Path]:
-    """A logo and a signature image, as an editor would upload them."""
-    directory = tmp_path_factory.mktemp("images")
+def certificate_images() -> dict[str, bytes]:
+    """A logo and a signature image (PNG bytes), as an editor would upload them."""
     logo = Image.new("RGBA", (300, 300), (0, 0, 0, 0))
     draw = ImageDraw.Draw(logo)
     draw.ellipse((5, 5, 295, 295), fill=(0, 87, 183, 255))
@@ -51,10 +51,13 @@ def certificate_images(tmp_path_factory) -> dict[str, Path]:
     signature = Image.new("RGBA", (600, 200), (0, 0, 0, 0))
     points = [(20 + t * 5.6, 100 + 40 * math.sin(t / 5)) for t in range(100)]
     ImageDraw.Draw(signature).line(points, fill=(20, 40, 120, 255), width=5)
-    paths = {"logo": directory / "logo.png", "signature": directory / "signature.png"}
-    logo.save(paths["logo"])
-    signature.save(paths["signature"])
-    return paths
+    return {"logo": _png(logo), "signature": _png(signature)}
+
+
+def _png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -62,7 +65,7 @@ def certificate_data(certificate_images):
     """Sample certificate facts as issued: with images, not marked as a sample."""
     return sample_certificate_data(
         is_sample=False,
-        logo_path=certificate_images["logo"],
-        signature_image_path=certificate_images["signature"],
+        logo=certificate_images["logo"],
+        signature_image=certificate_images["signature"],
         verification_code_hint="Kx7-3Qp",
     )

@@ -1,6 +1,7 @@
 """The certificate PDF: content, fonts, QR code, layout limits and hostile input
 (certificates/pdf.py, qr.py, document.py)."""
 
+import io
 import re
 import shutil
 import socket
@@ -186,8 +187,8 @@ def test_every_field_at_its_longest_still_fits_one_page(certificate_images):
         statement=long[:120],
         completion_text=long,
         verification_code_hint="x" * 43,
-        logo_path=certificate_images["logo"],
-        signature_image_path=certificate_images["signature"],
+        logo=certificate_images["logo"],
+        signature_image=certificate_images["signature"],
     )
 
     content = render_pdf(data)
@@ -363,10 +364,11 @@ def test_a_font_that_would_not_be_embedded_stops_rendering(
         render_pdf(certificate_data)
 
 
-def test_a_large_image_is_scaled_down_before_it_is_embedded(tmp_path):
-    huge = tmp_path / "huge-logo.png"
-    Image.new("RGBA", (3000, 3000), (0, 87, 183, 255)).save(huge)
-    data = sample_certificate_data(logo_path=huge, signature_image_path=huge)
+def test_a_large_image_is_scaled_down_before_it_is_embedded():
+    buffer = io.BytesIO()
+    Image.new("RGBA", (3000, 3000), (0, 87, 183, 255)).save(buffer, format="PNG")
+    huge = buffer.getvalue()
+    data = sample_certificate_data(logo=huge, signature_image=huge)
 
     content = render_pdf(data)
 
@@ -374,19 +376,12 @@ def test_a_large_image_is_scaled_down_before_it_is_embedded(tmp_path):
     assert image_count(content) == 3
 
 
-def test_a_file_that_is_not_an_image_stops_rendering(tmp_path):
-    fake = tmp_path / "logo.png"
-    fake.write_text("<svg onload=alert(1)>")
-
+def test_bytes_that_are_not_an_image_stop_rendering():
     with pytest.raises(CertificateRenderError, match="cannot be read"):
-        render_pdf(sample_certificate_data(logo_path=fake))
+        render_pdf(sample_certificate_data(logo=b"<svg onload=alert(1)>"))
 
 
-def test_a_missing_signature_image_stops_rendering(certificate_data, tmp_path):
-    data = sample_certificate_data(signature_image_path=tmp_path / "gone.png")
-
-    with pytest.raises(CertificateRenderError, match="does not exist"):
-        render_pdf(data)
+# A snapshot image missing from private storage: test_s3_storage.py.
 
 
 # The sample command -------------------------------------------------------------

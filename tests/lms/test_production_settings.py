@@ -10,23 +10,14 @@ import pytest
 from django.core.checks import run_checks
 
 from lms.settings.base import database_from_environment
+from tests.lms.production_env import GOOD
 
 # The checks only read DATABASES; no connection is made with the changed copy.
 pytestmark = pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
 PROJECT = Path(__file__).resolve().parents[2]
-GOOD = {
-    "DJANGO_SETTINGS_MODULE": "lms.settings.production",
-    "DJANGO_SECRET_KEY": "k9#Lq2!vZ8rT4mW6pX1nB3cY7hJ5dF0gS-aE_uR@oK%iN^zQwV",
-    "DJANGO_ALLOWED_HOSTS": "learn.example.org",
-    "REDIS_URL": "redis://127.0.0.1:6379/0",
-    "SITE_URL": "https://learn.example.org",
-    "CERTIFICATE_ALLOW_UNSIGNED": "1",
-    "DATABASE_URL": "postgres://lms@127.0.0.1:5432/lms",
-    "EMAIL_HOST": "smtp.example.org",
-}
 
 
-def deploy_check(**changes) -> subprocess.CompletedProcess:
+def production_env(**changes) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in GOOD}
     env.update(GOOD)
     for key, value in changes.items():
@@ -34,10 +25,14 @@ def deploy_check(**changes) -> subprocess.CompletedProcess:
             env.pop(key, None)
         else:
             env[key] = value
+    return env
+
+
+def deploy_check(**changes) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=PROJECT,
-        env=env,
+        env=production_env(**changes),
         capture_output=True,
         text=True,
         timeout=120,
@@ -178,3 +173,87 @@ def test_without_an_smtp_server_the_deploy_check_fails():
     result = deploy_check(EMAIL_HOST=None)
     assert result.returncode != 0
     assert "lms.E007" in result.stderr
+
+
+# --- reverse proxies (TRUSTED_PROXY_COUNT, lms/client_address.py) -----------
+
+
+@pytest.mark.parametrize("count", ["one", "1.5", -1])
+def test_a_proxy_count_that_is_not_a_whole_number_fails(production, count):
+    production.TRUSTED_PROXY_COUNT = count
+    assert lms_errors() == ["lms.E008"]
+
+
+@pytest.mark.parametrize("count", [0, 1, 2])
+def test_any_whole_proxy_count_passes(production, count):
+    production.TRUSTED_PROXY_COUNT = count
+    assert lms_errors() == []
+
+
+def test_a_proxy_count_that_is_not_a_number_fails_the_deploy_check():
+    result = deploy_check(TRUSTED_PROXY_COUNT="nginx")
+    assert result.returncode != 0
+    assert "lms.E008" in result.stderr
+    assert "TRUSTED_PROXY_COUNT is 'nginx'" in result.stderr
+
+
+def proxy_ssl_header_in_production(**changes) -> str:
+    """SECURE_PROXY_SSL_HEADER as production computes it from these variables."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; "
+            "print(repr(settings.SECURE_PROXY_SSL_HEADER))",
+        ],
+        cwd=PROJECT,
+        env=production_env(**changes),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("count", "header"),
+    [
+        (None, "None"),
+        ("0", "None"),
+        ("nginx", "None"),
+        ("1", "('HTTP_X_FORWARDED_PROTO', 'https')"),
+        ("2", "('HTTP_X_FORWARDED_PROTO', 'https')"),
+    ],
+)
+def test_production_believes_x_forwarded_proto_only_behind_its_proxies(count, header):
+    # Before: any client reaching gunicorn directly could claim https.
+    assert proxy_ssl_header_in_production(TRUSTED_PROXY_COUNT=count) == header
+
+
+def test_one_bucket_without_the_other_fails_the_deploy_check():
+    result = deploy_check(MEDIA_BUCKET="lms-media")
+
+    assert result.returncode != 0
+    assert "lms.E009" in result.stderr
+
+
+def test_both_buckets_over_https_pass_the_deploy_check():
+    result = deploy_check(
+        MEDIA_BUCKET="lms-media",
+        PRIVATE_MEDIA_BUCKET="lms-private",
+        AWS_S3_ENDPOINT_URL="https://storage.example.org",
+    )
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_plain_http_storage_endpoint_fails_the_deploy_check():
+    result = deploy_check(
+        MEDIA_BUCKET="lms-media",
+        PRIVATE_MEDIA_BUCKET="lms-private",
+        AWS_S3_ENDPOINT_URL="http://storage.example.org",
+    )
+
+    assert result.returncode != 0
+    assert "lms.E010" in result.stderr
