@@ -566,3 +566,29 @@ def test_every_learner_page_has_one_h1_a_main_landmark_and_ordered_headings(
                 assert main.find("label", attrs={"for": control["id"]}), (url, control)
             for button in main.select("button"):
                 assert text_of(button), url
+
+
+def test_the_header_leads_to_pilots_events_and_for_organisers_applications():
+    from django.contrib.auth.models import Group  # noqa: PLC0415
+
+    from lms.roles import ORGANISERS  # noqa: PLC0415
+
+    pilot_index()
+    event_index()
+    organiser = factories.make_user()
+    organiser.groups.add(Group.objects.get(name=ORGANISERS))
+    learner = factories.make_user()
+
+    def nav(user):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        page = get_soup(client, "/pilots/")
+        return {a["href"]: text_of(a) for a in page.select("nav.site-nav a")}
+
+    for user in (None, learner, organiser):
+        links = nav(user)
+        assert links["/pilots/"] == "Пілоти"
+        assert links["/events/"] == "Заходи"
+    assert "/admin/participation/applications/" not in nav(learner)
+    assert nav(organiser)["/admin/participation/applications/"] == "Заявки на участь"
