@@ -109,15 +109,20 @@ def refusal_reason(
 
 
 def submit_application(
-    *, user, page: ParticipationPage, data: Mapping[str, Any]
+    *,
+    user,
+    page: ParticipationPage,
+    data: Mapping[str, Any],
+    record: CourseRecord | None = None,
 ) -> Application:
     """Records an application with the applicant's course record attached.
 
     ``data`` holds the form's cleaned fields: sector, organisation, position,
-    motivation, experience. A withdrawn application is submitted again in
-    its own row (one row per person and page).
+    motivation, experience; ``record`` the course record if the caller has
+    already read it. A withdrawn application is submitted again in its own
+    row (one row per person and page).
     """
-    record = course_record(user=user, page=page)
+    record = record or course_record(user=user, page=page)
     reason = refusal_reason(user=user, page=page, record=record)
     if reason:
         raise ApplicationRefused(reason)

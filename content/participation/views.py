@@ -64,7 +64,9 @@ def apply_view(request, page_id: int):
         form = ApplicationForm(request.POST, page=page)
         if form.is_valid():
             try:
-                submit_application(user=user, page=page, data=form.cleaned_data)
+                submit_application(
+                    user=user, page=page, data=form.cleaned_data, record=record
+                )
             except ApplicationRefused as error:
                 field = error.field if error.field in form.fields else None
                 form.add_error(field, error.message)
