@@ -33,9 +33,9 @@ from certificates.reviewing.completions import Status
 from certificates.reviewing.models import ReviewAccess
 from certificates.reviewing.scope import scope_of
 from certificates.signing import sign_pdf
-from courses.attempts import Detail
 from courses.models import Completion, Enrolment, QuizAttempt
-from courses.quiz_selectors import ResultItem, result_items
+from courses.quizzes.attempts import Detail
+from courses.quizzes.selectors import ResultItem, result_items
 
 URL_NAME = "review_transcript"
 PRINT_URL_NAME = "review_transcript_print"

@@ -3,7 +3,7 @@
 Each question gets its right answer and a few wrong ones (a wrong option, a
 pair swapped, a number out of tolerance, none at all), each scored once by the
 question type's own ``score()`` against the snapshot and rounded as
-``courses.attempts`` rounds; an attempt picks one per question. JSON fragments
+``courses.quizzes.attempts`` rounds; an attempt picks one per question. JSON fragments
 of answers and results are made once, so an attempt's JSON is a join.
 """
 
@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from content.benchdata import BenchDataError
 from courses.models import QUESTION_TYPES, QuizPage
-from courses.quiz_answers import AnswerError
+from courses.quizzes.answers import AnswerError
 
 CENT = Decimal("0.01")
 # Attempts per quiz reached stay within 1–3 whatever the quiz allows.
@@ -88,7 +88,8 @@ class QuizPlan:
         return rng.choice(question.wrong)
 
     def grade(self, choices: tuple[Choice, ...]) -> Graded:
-        """Score, percent and pass as ``courses.attempts._close`` computes them."""
+        """Score, percent and pass as ``courses.quizzes.attempts._close``
+        computes them."""
         cents = sum(choice.cents for choice in choices)
         if cents not in self._grades:
             total = Decimal(cents).scaleb(-2)

@@ -5,7 +5,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from content.demo import DemoSeedError
-from courses.attempts import start_attempt, submit_attempt
 from courses.models import (
     QUESTION_TYPES,
     AnswerOption,
@@ -15,7 +14,8 @@ from courses.models import (
     QuizAttempt,
     QuizPage,
 )
-from courses.quiz_admin import rules
+from courses.quizzes.admin import rules
+from courses.quizzes.attempts import start_attempt, submit_attempt
 
 COMMON_KEYS = ("type", "text", "points", "explanation")
 ROW_KEYS = ("options", "pairs", "items", "accepted_answers")

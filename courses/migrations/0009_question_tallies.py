@@ -1,6 +1,6 @@
 """Running counts per quiz question, filled from the results graded so far.
 
-The backfill groups the results as ``courses.quiz_admin.stats.rebuild_tallies``
+The backfill groups the results as ``courses.quizzes.admin.stats.rebuild_tallies``
 does, with the models as they are at this migration; the digest is the one of
 ``QuestionTally.digest``.
 """

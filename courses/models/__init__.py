@@ -1,8 +1,9 @@
-from courses.models.attempts import QuestionResult, QuizAttempt
 from courses.models.pages import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from courses.models.progress import Completion, Enrolment
-from courses.models.question_stats import QuestionTally
-from courses.models.quiz import (
+
+# The quiz engine's models live in its package (courses/quizzes/); exported
+# here so that Django finds them and ``from courses.models import X`` works.
+from courses.quizzes.models import (
     QUESTION_TYPES,
     AnswerOption,
     MatchingPair,
@@ -12,6 +13,9 @@ from courses.models.quiz import (
     OrderingItem,
     OrderingQuestion,
     Question,
+    QuestionResult,
+    QuestionTally,
+    QuizAttempt,
     QuizPage,
     ShortTextQuestion,
     SingleChoiceQuestion,

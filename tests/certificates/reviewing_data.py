@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import Group
 
 from certificates.issuing import confirm_name, issue_certificate, revoke_certificate
-from courses.attempts import start_attempt, submit_attempt
 from courses.models import Enrolment, QuizAttempt
 from courses.progress import complete_lesson, enrol
+from courses.quizzes.attempts import start_attempt, submit_attempt
 from lms.models import Hromada, Oblast, PositionCategory
 from lms.reference import OBLASTS, POSITION_CATEGORIES
 from lms.roles import EDITORS, MODERATORS, ORGANISERS, REVIEWERS

@@ -17,8 +17,8 @@ from wagtail.models import Page
 
 from certificates.reviewing.menu import review_menu
 from certificates.reviewing.statistics import Period
-from courses.attempts import start_attempt, submit_attempt
 from courses.progress import complete_lesson, enrol
+from courses.quizzes.attempts import start_attempt, submit_attempt
 from lms.reference import OBLASTS
 from tests import factories
 from tests import quiz_factories as qf

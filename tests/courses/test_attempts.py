@@ -7,7 +7,18 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from courses.attempts import (
+from courses.models import (
+    AnswerOption,
+    Completion,
+    Enrolment,
+    QuestionResult,
+    QuizAttempt,
+    QuizPage,
+    ShortTextQuestion,
+    SingleChoiceQuestion,
+)
+from courses.progress import NotEnrolled, complete_lesson, enrol, get_progress
+from courses.quizzes.attempts import (
     AnswersRejected,
     AttemptClosed,
     AttemptLimitReached,
@@ -21,18 +32,7 @@ from courses.attempts import (
     start_attempt,
     submit_attempt,
 )
-from courses.models import (
-    AnswerOption,
-    Completion,
-    Enrolment,
-    QuestionResult,
-    QuizAttempt,
-    QuizPage,
-    ShortTextQuestion,
-    SingleChoiceQuestion,
-)
-from courses.progress import NotEnrolled, complete_lesson, enrol, get_progress
-from courses.quiz_selectors import quiz_standing
+from courses.quizzes.selectors import quiz_standing
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -212,7 +212,7 @@ def test_answers_to_questions_outside_the_attempt_are_rejected_and_nothing_saved
 def test_another_learner_cannot_touch_an_attempt(setup):
     _tree, learner, quiz = setup
     attempt = start_attempt(learner=learner, quiz=quiz)
-    from courses.attempts import AttemptNotFound
+    from courses.quizzes.attempts import AttemptNotFound
 
     other = factories.make_user()
     with pytest.raises(AttemptNotFound):

@@ -8,14 +8,14 @@ import pytest
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
-from courses.attempts import (
+from courses.models import Completion, QuestionResult, QuizAttempt
+from courses.progress import enrol
+from courses.quizzes.attempts import (
     close_overdue_attempts,
     start_attempt,
     submit_attempt,
     submit_numbered,
 )
-from courses.models import Completion, QuestionResult, QuizAttempt
-from courses.progress import enrol
 from tests import factories
 from tests.courses.test_attempts import make_quiz, right_answers
 from tests.courses.test_progress_concurrency import run_together, wagtail_root

@@ -15,7 +15,7 @@ from courses.models import (
     SingleChoiceQuestion,
     TrueFalseQuestion,
 )
-from courses.quiz_answers import AnswerError, normalise_text_answer, parse_decimal
+from courses.quizzes.answers import AnswerError, normalise_text_answer, parse_decimal
 
 ONE, ZERO = Decimal(1), Decimal(0)
 

@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Page
 
-from courses.attempts import start_attempt, submit_attempt
 from courses.deletion import protected_page_relations, refusal_message
 from courses.progress import complete_lesson, enrol
+from courses.quizzes.attempts import start_attempt, submit_attempt
 from lms.roles import MODERATORS
 from tests import factories
 from tests import quiz_factories as qf

@@ -3,10 +3,10 @@
 import pytest
 from django.db import connection
 
-from courses.attempts import start_attempt, submit_attempt
 from courses.models import QuestionResult, QuestionTally, QuizAttempt
 from courses.progress import enrol
-from courses.quiz_admin.stats import rebuild_tallies
+from courses.quizzes.admin.stats import rebuild_tallies
+from courses.quizzes.attempts import start_attempt, submit_attempt
 from tests import factories
 from tests.courses.test_attempts import make_quiz, right_answers, wrong_answers
 from tests.courses.test_progress_concurrency import run_together, wagtail_root

@@ -5,8 +5,8 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
-from courses.attempts import start_attempt, submit_attempt
 from courses.models import QuizAttempt
+from courses.quizzes.attempts import start_attempt, submit_attempt
 from lms.roles import EDITORS
 from tests import factories
 from tests import quiz_factories as qf

@@ -588,7 +588,7 @@ class QuizPageAdminTests(WagtailPageTestCase):
         self.assertEqual(final.time_limit_minutes, 20)
 
     def test_the_quiz_preview_renders_in_the_page_editor(self):
-        pytest.importorskip("courses.quiz_views")
+        pytest.importorskip("courses.quizzes.views")
         quiz = make_quiz(self.tree.modules[0])
         single_choice(quiz)
         data = quiz_page_form(quiz.slug)

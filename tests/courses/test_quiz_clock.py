@@ -13,8 +13,8 @@ import time_machine
 from django.core.management import call_command
 from django.test import Client
 
-from courses.attempts import grace
 from courses.models import Completion, QuestionResult, QuizAttempt
+from courses.quizzes.attempts import grace
 from tests import factories
 from tests import quiz_factories as qf
 

@@ -14,8 +14,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from courses.attempts import public_questions
 from courses.models import QuizAttempt
+from courses.quizzes.attempts import public_questions
 from tests import factories
 from tests import quiz_factories as qf
 

@@ -11,10 +11,10 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from courses.attempts import Detail
 from courses.models import QuestionResult, QuizAttempt, SingleChoiceQuestion
-from courses.quiz_review import _Labels, review_html
-from courses.quiz_selectors import ResultItem
+from courses.quizzes.attempts import Detail
+from courses.quizzes.review import _Labels, review_html
+from courses.quizzes.selectors import ResultItem
 from tests import factories
 from tests import quiz_factories as qf
 

@@ -11,7 +11,6 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from courses.attempts import start_attempt, submit_attempt
 from courses.models import (
     AnswerOption,
     NumericQuestion,
@@ -22,7 +21,8 @@ from courses.models import (
     SingleChoiceQuestion,
 )
 from courses.progress import enrol
-from courses.quiz_admin.stats import question_statistics, rebuild_tallies
+from courses.quizzes.admin.stats import question_statistics, rebuild_tallies
+from courses.quizzes.attempts import start_attempt, submit_attempt
 from lms.roles import EDITORS, MODERATORS, ORGANISERS, REVIEWERS
 from tests import factories
 from tests import quiz_factories as qf

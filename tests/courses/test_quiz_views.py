@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.attempts import start_attempt, submit_attempt
 from courses.models import Completion, QuestionResult, QuizAttempt, QuizPage
 from courses.progress import enrol
+from courses.quizzes.attempts import start_attempt, submit_attempt
 from tests import factories
 from tests import quiz_factories as qf
 

@@ -5,7 +5,7 @@ certificate issue) and, beside it in a thread, closes quiz attempts whose
 time ran out every ``--sweep-every`` seconds, so that no crontab is needed.
 Several workers on several machines may run at once: each task is taken by
 one worker, and concurrent sweeps close each attempt once (they wait for
-each other's locks; see courses/attempts.py).
+each other's locks; see courses/quizzes/attempts.py).
 """
 
 import logging
@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from courses.attempts import close_overdue_attempts
+from courses.quizzes.attempts import close_overdue_attempts
 
 logger = logging.getLogger("lms.worker")
 

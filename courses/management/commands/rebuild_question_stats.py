@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from courses.quiz_admin.stats import rebuild_tallies
+from courses.quizzes.admin.stats import rebuild_tallies
 
 
 class Command(BaseCommand):

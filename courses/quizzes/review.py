@@ -15,8 +15,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from courses.attempts import Detail
-from courses.quiz_selectors import ResultItem
+from courses.quizzes.attempts import Detail
+from courses.quizzes.selectors import ResultItem
 
 
 def _lines(text: str) -> str:

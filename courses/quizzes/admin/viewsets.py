@@ -11,7 +11,11 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
-from courses.models import (
+from courses.quizzes.admin import forms, links
+from courses.quizzes.admin.choosers import QuestionChooserViewSet
+from courses.quizzes.admin.ordering import next_sort_order
+from courses.quizzes.admin.panels import QuestionQuizPanel
+from courses.quizzes.models import (
     MatchingQuestion,
     MultipleChoiceQuestion,
     NumericQuestion,
@@ -21,10 +25,6 @@ from courses.models import (
     SingleChoiceQuestion,
     TrueFalseQuestion,
 )
-from courses.quiz_admin import forms, links
-from courses.quiz_admin.choosers import QuestionChooserViewSet
-from courses.quiz_admin.ordering import next_sort_order
-from courses.quiz_admin.panels import QuestionQuizPanel
 
 
 class QuestionCreateView(CreateView):

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models import Max
 
-from courses.models import Question
+from courses.quizzes.models import Question
 
 
 def next_sort_order(*, quiz_id: int) -> int:

@@ -1,4 +1,4 @@
 """Quiz building in the Wagtail admin: question editors, ordering, statistics.
 
-The viewsets are registered in ``courses/wagtail_hooks.py``.
+``hooks`` registers them; ``courses/wagtail_hooks.py`` imports it.
 """

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from wagtail.permissions import policy_registry
 
-from courses.models import QUESTION_TYPES, Question
+from courses.quizzes.models import QUESTION_TYPES, Question
 
 STATS_URL_NAME = "courses_quiz_question_stats"
 STATS_RESULTS_URL_NAME = "courses_quiz_question_stats_results"

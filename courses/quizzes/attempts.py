@@ -15,14 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import (
-    QUESTION_TYPES,
-    Enrolment,
-    QuestionResult,
-    QuestionTally,
-    QuizAttempt,
-    QuizPage,
-)
+from courses.models import Enrolment
 from courses.progress import (
     ProgressError,
     StepLocked,
@@ -30,7 +23,14 @@ from courses.progress import (
     progress_of,
     record_quiz_pass,
 )
-from courses.quiz_answers import AnswerError
+from courses.quizzes.answers import AnswerError
+from courses.quizzes.models import (
+    QUESTION_TYPES,
+    QuestionResult,
+    QuestionTally,
+    QuizAttempt,
+    QuizPage,
+)
 
 CENT = Decimal("0.01")
 # What closing an attempt writes.
@@ -432,7 +432,7 @@ def _live_question_sql() -> str:
     instead of linking a row that the deletion's commit leaves dangling (the
     submit would then fail on the foreign key at its own commit).
     """
-    from courses.models import Question
+    from courses.quizzes.models import Question
 
     quote = connection.ops.quote_name
     question_pk = quote(Question._meta.pk.column)

@@ -5,7 +5,7 @@ from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import InlinePanel
 
-from courses.quiz_admin import rules
+from courses.quizzes.admin import rules
 
 
 class ChildRowsFormSet(BaseChildFormSet):

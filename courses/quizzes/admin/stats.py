@@ -1,7 +1,7 @@
 """How each question fared: drawn, answered, answered right, from graded results.
 
 The report reads ``QuestionTally`` rows, which grading keeps up to date in its
-own transaction (``courses.attempts._add_to_tallies``), never the results
+own transaction (``courses.quizzes.attempts._add_to_tallies``), never the results
 themselves: a quiz taken by 100,000 learners has millions of those.
 ``rebuild_tallies`` counts everything again from the results, for repair
 after rows were loaded or removed past the grading service.
@@ -21,8 +21,8 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permissions import policy_registry
 
-from courses.models import Question, QuestionResult, QuestionTally, QuizPage
-from courses.quiz_admin import links
+from courses.quizzes.admin import links
+from courses.quizzes.models import Question, QuestionResult, QuestionTally, QuizPage
 
 
 @dataclass

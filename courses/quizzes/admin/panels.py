@@ -1,6 +1,7 @@
 """Panels that tie a quiz page and its questions together in the admin.
 
-``courses.models.quiz`` imports this module, so models are imported lazily.
+``courses.quizzes.models.page`` imports this module (the quiz page shows its
+questions with it), so models are imported lazily.
 """
 
 from wagtail.admin.panels import Panel
@@ -13,7 +14,7 @@ class QuizQuestionsPanel(Panel):
         template_name = "courses/admin/quiz_questions_panel.html"
 
         def get_context_data(self, parent_context=None):
-            from courses.quiz_admin import links
+            from courses.quizzes.admin import links
 
             context = super().get_context_data(parent_context)
             quiz_id = self.instance.pk
@@ -37,8 +38,8 @@ class QuestionQuizPanel(Panel):
         template_name = "courses/admin/question_quiz_panel.html"
 
         def get_context_data(self, parent_context=None):
-            from courses.models import QuizPage
-            from courses.quiz_admin import links
+            from courses.quizzes.admin import links
+            from courses.quizzes.models import QuizPage
 
             context = super().get_context_data(parent_context)
             quiz_id = self.instance.quiz_id or (
@@ -57,8 +58,8 @@ class QuestionQuizPanel(Panel):
 
 def question_rows(*, quiz_id: int, user) -> list[dict]:
     """The quiz's questions as the panel lists them, read in one query."""
-    from courses.models import Question
-    from courses.quiz_admin import links
+    from courses.quizzes.admin import links
+    from courses.quizzes.models import Question
 
     rows = []
     questions = (

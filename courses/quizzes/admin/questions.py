@@ -14,9 +14,9 @@ from wagtail.admin.views.generic import IndexView, PermissionCheckedMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets import Button, ButtonWithDropdown
 
-from courses.models import Question, QuizPage
-from courses.quiz_admin import links
-from courses.quiz_admin.ordering import move_question
+from courses.quizzes.admin import links
+from courses.quizzes.admin.ordering import move_question
+from courses.quizzes.models import Question, QuizPage
 
 
 class QuizQuestionsView(IndexView):

@@ -3,7 +3,7 @@
 Field names: ``q-<key>`` for single, multiple, true/false, text and numeric
 questions; ``q-<key>-<left id>`` (matching) and ``q-<key>-<item id>``
 (ordering). Only the public part of a snapshot
-(``courses.attempts.public_questions``) is ever presented while an attempt is
+(``courses.quizzes.attempts.public_questions``) is ever presented while an attempt is
 open, so nothing built here can give an answer away.
 """
 
@@ -37,7 +37,7 @@ def _one_or_all(values: list[str]):
 
 
 def raw_answers(post: QueryDict, questions: list[dict]) -> dict:
-    """Posted answers shaped for ``courses.attempts``; unknown keys are kept.
+    """Posted answers shaped for ``courses.quizzes.attempts``; unknown keys are kept.
 
     The service checks every answer, so anything forged (an unknown key, a
     list where one value belongs) is passed on for it to reject.

@@ -1,7 +1,7 @@
 """Reads for the quiz pages: a learner's standing in a quiz, and a result to show.
 
 ``QuizStanding`` repeats the service's rules for display only (what button to
-offer, when the next attempt opens); ``courses.attempts`` stays the authority.
+offer, when the next attempt opens); ``courses.quizzes.attempts`` stays the authority.
 """
 
 from dataclasses import dataclass, field, fields
@@ -12,10 +12,10 @@ from functools import cached_property
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.attempts import Detail, is_overdue, next_attempt_opens_at
-from courses.models import QuizAttempt, QuizPage
-from courses.quiz_answers import AnswerError, parse_decimal
-from courses.quiz_forms import truth_label
+from courses.quizzes.answers import AnswerError, parse_decimal
+from courses.quizzes.attempts import Detail, is_overdue, next_attempt_opens_at
+from courses.quizzes.forms import truth_label
+from courses.quizzes.models import QuizAttempt, QuizPage
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The learner's side of a quiz: landing, start, the attempt form, autosave, result.
 
 ``QuizPage``'s routes delegate here. Every state change is a POST through the
-services in ``courses.attempts``; attempts are always looked up together with
+services in ``courses.quizzes.attempts``; attempts are always looked up together with
 their learner, so one learner never reaches another's. While an attempt is
 open only ``public_questions`` reach a template or a JSON response.
 """
@@ -16,7 +16,10 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.attempts import (
+from courses.models import Enrolment
+from courses.outline import build_outline
+from courses.progress import CourseProgress, NotEnrolled, ProgressError, get_progress
+from courses.quizzes.attempts import (
     AnswersRejected,
     AttemptClosed,
     AttemptNotFound,
@@ -28,12 +31,10 @@ from courses.attempts import (
     start_attempt,
     submit_numbered,
 )
-from courses.models import Enrolment, QuizAttempt, QuizPage
-from courses.outline import build_outline
-from courses.progress import CourseProgress, NotEnrolled, ProgressError, get_progress
-from courses.quiz_forms import general_errors, present_questions, raw_answers
-from courses.quiz_review import review_html
-from courses.quiz_selectors import (
+from courses.quizzes.forms import general_errors, present_questions, raw_answers
+from courses.quizzes.models import QuizAttempt, QuizPage
+from courses.quizzes.review import review_html
+from courses.quizzes.selectors import (
     QuizStanding,
     questions_per_attempt,
     quiz_standing,
