@@ -1,8 +1,11 @@
 """The one place HTML from editors is cleaned; wraps bleach with an allow-list.
 
-A leaf module: it imports only bleach, so lower layers (lesson blocks in
-``courses``) may use it without depending on the rest of ``content``.
+A leaf module: it imports only bleach (and the standard library), so lower
+layers (lesson blocks in ``courses``) may use it without depending on the
+rest of ``content``.
 """
+
+import threading
 
 import bleach
 
@@ -30,22 +33,34 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_PROTOCOLS = frozenset({"https", "http", "mailto", "tel"})
 
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-)
+# A bleach Cleaner keeps its HTML parser's state between calls and is not
+# thread-safe: two threads cleaning at once (gunicorn's gthread workers) broke
+# each other's parse (IndexError in html5lib) under the load test. Each thread
+# gets its own cleaner.
+_local = threading.local()
+
+
+def _cleaner() -> bleach.Cleaner:
+    cleaner = getattr(_local, "cleaner", None)
+    if cleaner is None:
+        cleaner = _local.cleaner = bleach.Cleaner(
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            protocols=ALLOWED_PROTOCOLS,
+            strip=True,
+            strip_comments=True,
+        )
+    return cleaner
 
 
 def sanitize_html(html: str) -> str:
     """Returns editor HTML with everything outside the allow-list removed."""
     cleaned = html or ""
+    cleaner = _cleaner()
     # A second pass settles markup that the first pass reshaped, so cleaning
     # is idempotent (what is stored equals what is shown).
     for _ in range(3):
-        again = _cleaner.clean(cleaned)
+        again = cleaner.clean(cleaned)
         if again == cleaned:
             break
         cleaned = again

@@ -102,6 +102,7 @@ def check_database(app_configs=None, **kwargs) -> list[Error]:
     return []
 
 
+OUTBOX_BACKEND = "post_office.EmailBackend"
 # E-mail backends that send nothing anyone receives.
 _NON_DELIVERING_BACKENDS = {
     "django.core.mail.backends.console.EmailBackend",
@@ -115,16 +116,29 @@ _NON_DELIVERING_BACKENDS = {
 def check_email(app_configs=None, **kwargs) -> list[Error]:
     if not getattr(settings, "PRODUCTION", False):
         return []
-    if settings.EMAIL_BACKEND in _NON_DELIVERING_BACKENDS:
+    if settings.EMAIL_BACKEND != OUTBOX_BACKEND:
         return [
             Error(
-                f"EMAIL_BACKEND is {settings.EMAIL_BACKEND}, which delivers no "
+                f"EMAIL_BACKEND is {settings.EMAIL_BACKEND}: pages would send "
+                "e-mail while the visitor waits, and a slow or failing mail "
+                "server would make them hang or fail.",
+                hint=f"Keep EMAIL_BACKEND = {OUTBOX_BACKEND!r} (the outbox the "
+                "task worker empties) and choose the sending backend with "
+                "EMAIL_DELIVERY_BACKEND.",
+                id="lms.E011",
+            )
+        ]
+    delivery = settings.EMAIL_DELIVERY_BACKEND
+    if delivery in _NON_DELIVERING_BACKENDS:
+        return [
+            Error(
+                f"EMAIL_DELIVERY_BACKEND is {delivery}, which delivers no "
                 "mail: nobody could confirm an address or reset a password.",
-                hint="Leave EMAIL_BACKEND unset (SMTP) and set EMAIL_HOST.",
+                hint="Leave EMAIL_DELIVERY_BACKEND unset (SMTP) and set EMAIL_HOST.",
                 id="lms.E006",
             )
         ]
-    smtp = settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+    smtp = delivery == "django.core.mail.backends.smtp.EmailBackend"
     if smtp and not settings.EMAIL_HOST:
         return [
             Error(

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import (
     DateRangePickerWidget,
-    FilteredModelChoiceField,
     WagtailFilterSet,
 )
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -37,7 +36,7 @@ from certificates.reviewing.menu import add_to_review_menu
 from certificates.reviewing.models import ReviewAccess
 from certificates.reviewing.scope import scope_of
 from courses.models import CoursePage, Enrolment
-from lms.models import Hromada, Oblast, PositionCategory
+from lms.models import Oblast, PositionCategory
 from lms.names import normalise_name
 from lms.spreadsheets import SafeSpreadsheetExportMixin
 
@@ -47,16 +46,20 @@ TRANSCRIPT_URL_NAME = "review_transcript"
 PERMISSION = "courses.view_enrolment"
 
 
-class HromadaChoiceField(FilteredModelChoiceField):
-    """Hromadas shown for the oblast chosen in the oblast filter."""
-
-    def get_filter_value(self, obj):
-        # Wagtail's field asks a queryset per option; the oblast is on the row.
-        return [obj.oblast_id]
+# Typographic apostrophe, as the codifier writes hromada names, for every
+# apostrophe a reviewer may type.
+APOSTROPHES = str.maketrans({"'": "’", "ʼ": "’", "‘": "’", "`": "’"})
 
 
-class HromadaFilter(django_filters.ModelChoiceFilter):
-    field_class = HromadaChoiceField
+class HromadaNameFilter(django_filters.CharFilter):
+    """Part of the hromada's name. A text box, not a list: the codifier has
+    about 1,800 hromadas, which as options would weigh on every report page."""
+
+    def filter(self, queryset, value):
+        value = " ".join((value or "").translate(APOSTROPHES).split())
+        if not value:
+            return queryset
+        return queryset.filter(hromada__name__icontains=value)
 
 
 class CompletionFilterSet(WagtailFilterSet):
@@ -74,13 +77,7 @@ class CompletionFilterSet(WagtailFilterSet):
     oblast = django_filters.ModelChoiceFilter(
         label=_("Oblast"), queryset=Oblast.objects.all(), empty_label=_("All oblasts")
     )
-    hromada = HromadaFilter(
-        label=_("Hromada"),
-        queryset=Hromada.objects.all(),
-        empty_label=_("All hromadas"),
-        filter_field="id_oblast",
-        filter_accessor="oblast",
-    )
+    hromada = HromadaNameFilter(label=_("Hromada"))
     position_category = django_filters.ModelChoiceFilter(
         label=_("Position category"),
         queryset=PositionCategory.objects.all(),
@@ -104,9 +101,6 @@ class CompletionFilterSet(WagtailFilterSet):
         super().__init__(*args, request=request, **kwargs)
         scope = scope_of(request.user)
         self.filters["oblast"].queryset = scope.oblasts(Oblast.objects.all())
-        self.filters["hromada"].queryset = scope.hromadas(
-            Hromada.objects.only("pk", "name", "oblast_id")
-        )
         for registered in extensions.report_filters():
             self.filters[registered.name] = extension_filter(registered, self, scope)
 

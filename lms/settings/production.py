@@ -66,15 +66,21 @@ if _media_origins:
         "img-src 'self'", f"img-src 'self' {_media_origins}", 1
     )
 # --- end of media storage ----------------------------------------------------
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+# The worker delivers the outbox through this backend (lms/outbox.py).
+EMAIL_DELIVERY_BACKEND = os.environ.get(
+    "EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )
+POST_OFFICE = {  # noqa: F405
+    **POST_OFFICE,  # noqa: F405
+    "BACKENDS": {"default": EMAIL_DELIVERY_BACKEND},
+}
 # Empty unless given: lms/checks.py refuses SMTP without a server named.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -96,6 +102,10 @@ CACHES = {
         "LOCATION": _required("REDIS_URL"),
     }
 }
+# Sessions are read from Redis and written through to PostgreSQL: a signed-in
+# page no longer queries the session table, and a Redis restart loses no
+# session (the database copy is read back).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # --- Logs and error reports (lms/logging_json.py, lms/request_id.py) --------
 # One JSON object a line on the console, each with the request id; one access
 # line per request from "lms.request". What a line may hold: lms/logging_json.py.

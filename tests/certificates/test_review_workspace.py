@@ -176,6 +176,8 @@ def test_one_row_per_enrolment_with_status_progress_scores_and_certificate(
         ("oblast={luhansk}", {"donea", "doneb"}),
         ("oblast={kyiv}&status=completed", {"donec"}),
         ("organisation=Рада%20going", {"going"}),
+        ("hromada=Громада%2041", {"donec", "going"}),
+        ("hromada=%20Громада%20%2041", {"donec", "going"}),
         ("q=Прізвище-idle", {"idle"}),
         ("q={certificate}", {"donea"}),
         ("q=nobody-such", set()),
@@ -191,6 +193,20 @@ def test_filters_and_search_narrow_the_rows_and_the_export(
     )
     _header, *rows = report_rows(client_for(people["reviewer"]), query)
     assert {row[0].split()[0].removeprefix("Прізвище-") for row in rows} == expected
+
+
+def test_a_hromada_is_found_by_part_of_its_name_whatever_apostrophe_is_typed(
+    world, people
+):
+    hromada = world.hromadas[KYIV]
+    hromada.name = "Мар’янівська сільська територіальна громада"
+    hromada.save()
+    for typed in ("Мар'янів", "Марʼянів", "Мар’янівська"):
+        _header, *rows = report_rows(client_for(people["reviewer"]), f"hromada={typed}")
+        assert {row[0].split()[0] for row in rows} == {
+            "Прізвище-donec",
+            "Прізвище-going",
+        }, typed
 
 
 def test_search_finds_a_learner_by_e_mail(world, people):

@@ -434,3 +434,33 @@ def test_saving_a_page_writes_cleaned_html_to_the_database():
         stored = cursor.fetchone()[0]
     stored_html = json.loads(stored)[0]["value"]
     _assert_clean_and_kept(stored_html)
+
+
+def test_threads_cleaning_at_once_get_the_same_result_as_one():
+    """gunicorn's threads clean lesson HTML at the same moment; a shared
+    parser broke their parses (found by the load test)."""
+    import threading
+
+    html = (
+        "<div><p>Крок <b>перший <i>і</b> другий</i></p><table><tr><td>1<td>2"
+        "</table><ul><li>а<li>б</ul><script>x</script></div>" * 20
+    )
+    expected = sanitize_html(html)
+    barrier = threading.Barrier(8)
+    results, errors = [], []
+
+    def clean_many():
+        barrier.wait()
+        try:
+            results.extend(sanitize_html(html) for _ in range(40))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=clean_many) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(results) == 320
+    assert set(results) == {expected}

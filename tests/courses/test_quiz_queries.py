@@ -76,3 +76,35 @@ def test_quiz_steps_cost_the_same_for_5_or_50_questions(
         graded = QuizAttempt.objects.get(pk=large[2].pk)
         assert graded.passed
         assert graded.question_results.count() == 50
+
+
+def fresh_start(size: int):
+    """A learner about to start a quiz of ``size`` questions of every type."""
+    tree = factories.build_course(modules=1, lessons_per_module=1)
+    quiz = qf.make_quiz(tree.modules[0], max_attempts=0)
+    qf.add_mixed(quiz, size)
+    learner = qf.enrolled_learner(tree.course)
+    client = Client()
+    client.force_login(learner)
+    assert client.get(quiz.url).status_code == 200  # warms the per-process caches
+    return client, quiz
+
+
+def test_starting_a_quiz_costs_the_same_for_7_or_56_questions(
+    django_assert_max_num_queries,
+):
+    # Every type in both (7 types), so both make the same per-type queries.
+    small, large = fresh_start(7), fresh_start(56)
+    with CaptureQueriesContext(connection) as baseline:
+        response = small[0].post(small[1].url + "start/")
+    assert response.status_code == 302
+    with django_assert_max_num_queries(len(baseline)):
+        response = large[0].post(large[1].url + "start/")
+    assert response.status_code == 302
+    attempt = QuizAttempt.objects.get(quiz=large[1])
+    assert len(attempt.questions) == 56
+    with_options = [q for q in attempt.questions if "options" in q]
+    assert len(with_options) == 16  # single- and multiple-choice questions
+    assert all(len(question["options"]) >= 2 for question in with_options)
+    matching = [q for q in attempt.questions if q["type"] == "matching"]
+    assert matching and all(len(question["left"]) >= 2 for question in matching)

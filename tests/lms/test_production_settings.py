@@ -70,7 +70,8 @@ def production(settings):
     settings.SITE_URL = "https://learn.example.org"
     settings.CERTIFICATE_SIGNING_P12 = ""
     settings.CERTIFICATE_ALLOW_UNSIGNED = True
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "post_office.EmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "smtp.example.org"
     default = {**settings.DATABASES["default"]}
     default["ENGINE"] = "django.db.backends.postgresql"
@@ -116,7 +117,7 @@ def test_development_settings_are_not_held_to_production_rules(production):
     production.PRODUCTION = False
     production.SITE_URL = "http://127.0.0.1:8000"
     production.CERTIFICATE_ALLOW_UNSIGNED = False
-    production.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    production.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
     assert lms_errors() == []
 
 
@@ -131,7 +132,9 @@ def test_production_on_the_embedded_sqlite_file_fails(production):
 def test_production_with_an_e_mail_backend_that_delivers_nothing_fails(
     production, backend
 ):
-    production.EMAIL_BACKEND = f"django.core.mail.backends.{backend}.EmailBackend"
+    production.EMAIL_DELIVERY_BACKEND = (
+        f"django.core.mail.backends.{backend}.EmailBackend"
+    )
     assert lms_errors() == ["lms.E006"]
 
 
@@ -162,6 +165,19 @@ def test_the_default_site_follows_the_public_address(db, settings):
     sync_default_site()
     site = Site.objects.get(is_default_site=True)
     assert site.root_url == "https://learn.example.org"
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "django.core.mail.backends.locmem.EmailBackend",
+    ],
+)
+def test_sending_e_mail_during_the_request_fails(production, backend):
+    """Only the outbox keeps a slow mail server from holding up pages."""
+    production.EMAIL_BACKEND = backend
+    assert lms_errors() == ["lms.E011"]
 
 
 def test_smtp_without_a_server_fails(production):

@@ -1,8 +1,9 @@
 """The background worker of production: tasks, and the overdue-attempt sweep.
 
 ``manage.py run_worker`` runs django-tasks' database worker (e-mails, bulk
-certificate issue) and, beside it in a thread, closes quiz attempts whose
-time ran out every ``--sweep-every`` seconds, so that no crontab is needed.
+certificate issue) and, beside it in a thread, every ``--sweep-every``
+seconds closes quiz attempts whose time ran out and sends the e-mails whose
+retry has come due (lms/outbox.py), so that no crontab is needed.
 Several workers on several machines may run at once: each task is taken by
 one worker, and concurrent sweeps close each attempt once (they wait for
 each other's locks; see courses/quizzes/attempts.py).
@@ -16,12 +17,14 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from courses.quizzes.attempts import close_overdue_attempts
+from lms import outbox
 
 logger = logging.getLogger("lms.worker")
 
 
 def sweep_forever(*, every: float, stop: threading.Event) -> None:
-    """Closes overdue attempts every ``every`` seconds until ``stop`` is set.
+    """Closes overdue attempts and sends due e-mail retries every ``every``
+    seconds until ``stop`` is set.
 
     A failure (the database restarting, say) is logged and the next round
     tries again; the worker never dies of it.
@@ -33,6 +36,14 @@ def sweep_forever(*, every: float, stop: threading.Event) -> None:
                 logger.info("Closed overdue quiz attempts: %s", closed)
         except Exception:
             logger.exception("The overdue-attempt sweep failed; it will retry")
+        finally:
+            close_old_connections()
+        try:
+            sent = outbox.sweep()
+            if sent:
+                logger.info("Sent e-mails that were due for a retry: %s", sent)
+        except Exception:
+            logger.exception("The e-mail retry round failed; it will retry")
         finally:
             close_old_connections()
 
