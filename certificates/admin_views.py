@@ -215,7 +215,13 @@ def design_sample_pdf_view(request, pk: int):
     if not request.user.has_perm("certificates.change_certificatedesign"):
         raise PermissionDenied
     design = get_object_or_404(CertificateDesign, pk=pk)
-    design = design.get_latest_revision_as_object()
+    return sample_pdf_response(design.get_latest_revision_as_object())
+
+
+def sample_pdf_response(design: CertificateDesign) -> HttpResponse:
+    """The sample certificate of ``design`` as given (a revision's version, too):
+    the sample PDF button, the editor's preview panel and a moderator's review
+    of a submitted version all show it."""
     content = build_certificate_pdf(
         sample_certificate_data(
             heading=design.heading,

@@ -12,7 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import DraftStateMixin, RevisionMixin
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
 
 from certificates.storage import private_storage
 from courses.volume import format_credits
@@ -266,11 +272,23 @@ class CertificateDesignQuerySet(models.QuerySet):
         )
 
 
-class CertificateDesign(DraftStateMixin, RevisionMixin, models.Model):
+class CertificateDesign(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    models.Model,
+):
     """Wording, signer and images that new certificates print.
 
-    Editors change it with drafts and revisions; issued certificates keep a
-    snapshot, so publishing a new version changes only future certificates.
+    Editors change it with drafts and revisions and submit it to the
+    moderation workflow that pages go through; only a moderator's approval
+    (or someone who may publish) makes a version live. Issuing reads the live
+    row only (``CertificateDesignQuerySet.current``), and issued certificates
+    keep a snapshot, so a published version changes only future certificates.
+    Its preview is the sample PDF of the version shown, which is how a
+    moderator reviews a submitted version.
     """
 
     name = models.CharField(
@@ -343,6 +361,21 @@ class CertificateDesign(DraftStateMixin, RevisionMixin, models.Model):
             CertificateDesign.objects.exclude(pk=self.pk).filter(
                 is_current=True
             ).update(is_current=False)
+
+    # A PDF, not a page: one preview at the width of a desktop screen.
+    @property
+    def preview_sizes(self):
+        return [size for size in super().preview_sizes if size["name"] == "desktop"]
+
+    @property
+    def default_preview_size(self):
+        return "desktop"
+
+    def serve_preview(self, request, mode_name):
+        """The sample PDF of this version (the one submitted, in a review)."""
+        from certificates.admin_views import sample_pdf_response
+
+        return sample_pdf_response(self)
 
 
 class NameConfirmation(models.Model):

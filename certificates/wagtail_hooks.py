@@ -1,13 +1,16 @@
-"""The admin: the design snippet with its sample PDF, bulk issue, the audit log
-actions, and the reviewers' workspace (certificates/reviewing/: the register,
+"""The admin: the design snippet (moderated like pages; its preview is the
+sample PDF) with its sample PDF button, bulk issue, the audit log actions, and
+the reviewers' workspace (certificates/reviewing/: the register,
 reports, transcripts, bulk verification, statistics), whose modules register
 their own hooks when imported here."""
 
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, LiveStatusTagColumn
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import LogFormatter
@@ -72,7 +75,20 @@ class CertificateDesignViewSet(SnippetViewSet):
     menu_label = _("Certificate design")
     index_view_class = DesignIndexView
     edit_view_class = DesignEditView
-    list_display = ["name", "is_current", "signer_name"]
+    list_display = [
+        "name",
+        # «Так»/«Ні»: Wagtail's BooleanColumn names its icons "True"/"False".
+        Column(
+            "is_current",
+            label=capfirst(
+                CertificateDesign._meta.get_field("is_current").verbose_name
+            ),
+            accessor=lambda design: _("Yes") if design.is_current else _("No"),
+            sort_key="is_current",
+        ),
+        "signer_name",
+        LiveStatusTagColumn(),  # published, draft, in moderation
+    ]
 
     def get_urlpatterns(self):
         return [

@@ -17,13 +17,19 @@ from content.participation.models import (  # noqa: F401 - models of this app
 )
 from courses.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from courses.models import CourseIndexPage, CoursePage
+from lms.view_restrictions import CachedViewRestrictionsMixin
 
 
-class HomePage(Page):
+class HomePage(CachedViewRestrictionsMixin, Page):
     lead = models.TextField(_("lead paragraph"), max_length=1000, blank=True)
     body = StreamField(BodyStreamBlock(), verbose_name=_("content"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("lead"),
+        index.SearchField("body"),
+    ]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "content.StandardPage",
@@ -72,12 +78,16 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(CachedViewRestrictionsMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
     body = StreamField(BodyStreamBlock(), verbose_name=_("content"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
     parent_page_types = ["content.HomePage", "content.StandardPage"]
     subpage_types = ["content.StandardPage"]
 

@@ -32,5 +32,6 @@ urlpatterns += [
     path("certificates/", include("certificates.urls")),
     path("account/", include("lms.accounts.urls")),
     path("participation/", include("content.participation.urls")),
+    path("search/", include("content.search")),
     path("", include(wagtail_urls)),
 ]

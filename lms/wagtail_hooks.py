@@ -1,7 +1,9 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from lms import outbox_admin
 from lms.models import Hromada, Oblast, PositionCategory
 
 
@@ -36,3 +38,27 @@ class ReferenceDataGroup(SnippetViewSetGroup):
 
 
 register_snippet(ReferenceDataGroup)
+
+
+# The outbox (Reports → «Листи», lms/outbox_admin.py) -------------------------
+
+_outbox_viewset = outbox_admin.OutboxViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_outbox_viewset():
+    return _outbox_viewset
+
+
+@hooks.register("register_reports_menu_item")
+def register_outbox_menu_item():
+    return _outbox_viewset.get_menu_item()
+
+
+@hooks.register("register_log_actions")
+def register_outbox_log_actions(actions):
+    actions.register_action(
+        outbox_admin.ACTION_REQUEUE,
+        _("Send e-mail again"),
+        _("E-mail queued to be sent again"),
+    )

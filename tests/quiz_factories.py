@@ -1,6 +1,9 @@
 """Quizzes for tests: a QuizPage, questions of each type, and form posts.
 
 Like tests/factories.py, every function saves what it makes and returns it.
+Questions are created live the way an editor with the right to publish
+creates them (Wagtail's create action, published): learners only get live
+questions, and each starts its history with that first revision.
 The ``*_post`` helpers build what the attempt form would send, reading the
 attempt's own snapshot so they work whatever was drawn and shuffled.
 """
@@ -11,6 +14,7 @@ import re
 from decimal import Decimal
 
 from django.utils.translation import gettext, ngettext, pgettext
+from wagtail.actions.create import CreateAction
 
 from courses.models import (
     AnswerOption,
@@ -66,15 +70,22 @@ def add_single(quiz, options=None, **kwargs) -> SingleChoiceQuestion:
     options = options or [("Так", True), ("Ні", False), ("Не знаю", False)]
     question = SingleChoiceQuestion(**_common(quiz, kwargs))
     question.options = [_option(*option) for option in options]
-    question.save()
-    return question
+    return publish_new(question)
 
 
 def add_multiple(quiz, options=None, scoring="all", **kwargs):
     options = options or [("Перший", True), ("Другий", True), ("Третій", False)]
     question = MultipleChoiceQuestion(scoring=scoring, **_common(quiz, kwargs))
     question.options = [_option(*option) for option in options]
-    question.save()
+    return publish_new(question)
+
+
+def publish_new(question, user=None):
+    """Creates ``question`` (children set in memory) and publishes it."""
+    CreateAction(question, user=user, publish=True, clean=False).execute(
+        skip_permission_checks=True
+    )
+    question.refresh_from_db()
     return question
 
 
@@ -84,16 +95,14 @@ def _option(text, correct, feedback=""):
 
 def add_truefalse(quiz, correct=True, **kwargs) -> TrueFalseQuestion:
     question = TrueFalseQuestion(correct_answer=correct, **_common(quiz, kwargs))
-    question.save()
-    return question
+    return publish_new(question)
 
 
 def add_text(quiz, accepted=("відповідь",), **kwargs) -> ShortTextQuestion:
     question = ShortTextQuestion(
         accepted_answers="\n".join(accepted), **_common(quiz, kwargs)
     )
-    question.save()
-    return question
+    return publish_new(question)
 
 
 def add_numeric(quiz, value="42", tolerance="0", **kwargs) -> NumericQuestion:
@@ -102,16 +111,14 @@ def add_numeric(quiz, value="42", tolerance="0", **kwargs) -> NumericQuestion:
         tolerance=Decimal(str(tolerance)),
         **_common(quiz, kwargs),
     )
-    question.save()
-    return question
+    return publish_new(question)
 
 
 def add_matching(quiz, pairs=None, **kwargs) -> MatchingQuestion:
     pairs = pairs or [("Київ", "Україна"), ("Варшава", "Польща"), ("Рига", "Латвія")]
     question = MatchingQuestion(**_common(quiz, kwargs))
     question.pairs = [MatchingPair(left=left, right=right) for left, right in pairs]
-    question.save()
-    return question
+    return publish_new(question)
 
 
 def add_ordering(quiz, items=None, **kwargs) -> OrderingQuestion:
@@ -119,8 +126,7 @@ def add_ordering(quiz, items=None, **kwargs) -> OrderingQuestion:
     items = items or ["Планування", "Виконання", "Оцінювання", "Звіт"]
     question = OrderingQuestion(**_common(quiz, kwargs))
     question.items = [OrderingItem(text=text) for text in items]
-    question.save()
-    return question
+    return publish_new(question)
 
 
 ADDERS = (

@@ -1,8 +1,14 @@
-"""Creating the questions of a demo quiz, checked by the admin's own rules."""
+"""Creating the questions of a demo quiz, checked by the admin's own rules.
+
+Questions are created live the way a moderator's «publish» creates them
+(Wagtail's create action, then publishing its first revision): learners get
+only live questions, and each question's history starts there.
+"""
 
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from wagtail.actions.create import CreateAction
 
 from content.demo import DemoSeedError
 from courses.models import (
@@ -43,8 +49,9 @@ def add_question(*, quiz: QuizPage, spec: dict, sort_order: int) -> Question:
         question.full_clean()
     except ValidationError as error:
         raise DemoSeedError(f"Питання «{spec['text']}»: {error}") from error
-    question.save()
     _add_rows(question, spec)
+    CreateAction(question, publish=True, clean=False).execute()
+    question.refresh_from_db()  # published from its revision: live now
     return question
 
 
@@ -82,24 +89,22 @@ def _check(spec: dict) -> None:
 
 
 def _add_rows(question: Question, spec: dict) -> None:
-    AnswerOption.objects.bulk_create(
-        AnswerOption(
-            question=question,
-            sort_order=n,
-            text=text,
-            is_correct=correct,
-            feedback=feedback,
-        )  # fmt: skip
-        for n, (text, correct, feedback) in enumerate(spec.get("options", ()))
-    )
-    MatchingPair.objects.bulk_create(
-        MatchingPair(question=question, sort_order=n, left=left, right=right)
-        for n, (left, right) in enumerate(spec.get("pairs", ()))
-    )
-    OrderingItem.objects.bulk_create(
-        OrderingItem(question=question, sort_order=n, text=text)
-        for n, text in enumerate(spec.get("items", ()))
-    )
+    """Options, pairs and items, kept in memory until the question is created."""
+    if "options" in spec:
+        question.options = [
+            AnswerOption(sort_order=n, text=text, is_correct=correct, feedback=fb)
+            for n, (text, correct, fb) in enumerate(spec["options"])
+        ]
+    if "pairs" in spec:
+        question.pairs = [
+            MatchingPair(sort_order=n, left=left, right=right)
+            for n, (left, right) in enumerate(spec["pairs"])
+        ]
+    if "items" in spec:
+        question.items = [
+            OrderingItem(sort_order=n, text=text)
+            for n, text in enumerate(spec["items"])
+        ]
 
 
 def right_answer(question: dict):

@@ -24,6 +24,7 @@ from wagtail.search import index
 
 from content.participation.blocks import AgendaBlock
 from courses.blocks import BodyStreamBlock
+from lms.view_restrictions import CachedViewRestrictionsMixin
 
 MOTIVATION_MAX_LENGTH = 3000
 EXPERIENCE_MAX_LENGTH = 3000
@@ -60,7 +61,7 @@ class ParticipationPageForm(WagtailAdminPageForm):
     )
 
 
-class ParticipationPage(Page):
+class ParticipationPage(CachedViewRestrictionsMixin, Page):
     """What a pilot and an event share; never created on its own."""
 
     summary = models.TextField(
@@ -173,7 +174,7 @@ class ParticipationPage(Page):
         return context
 
 
-class ParticipationIndexPage(Page):
+class ParticipationIndexPage(CachedViewRestrictionsMixin, Page):
     """A list of pilots or of events: the live children of one type."""
 
     intro = models.TextField(_("introduction"), max_length=2000, blank=True)

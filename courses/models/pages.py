@@ -10,12 +10,14 @@ from wagtail.search import index
 from courses.blocks import RICH_TEXT_FEATURES, BodyStreamBlock, LearningOutcomesBlock
 from courses.outline import CourseOutline, build_outline
 from courses.volume import credits_for_hours, format_volume
+from lms.view_restrictions import CachedViewRestrictionsMixin
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(CachedViewRestrictionsMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
     # A string reference to the top layer only; no import goes upwards.
     parent_page_types = ["content.HomePage"]
     subpage_types = ["courses.CoursePage"]
@@ -32,7 +34,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(CachedViewRestrictionsMixin, Page):
     summary = models.TextField(_("summary"), max_length=1000)
     hours = models.PositiveSmallIntegerField(
         _("volume in hours"),
@@ -72,7 +74,12 @@ class CoursePage(Page):
         FieldPanel("description"),
     ]
     settings_panels = [*Page.settings_panels, FieldPanel("sequential")]
-    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("target_audience"),
+        index.SearchField("description"),
+    ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage", "courses.QuizPage"]
 
@@ -105,7 +112,7 @@ class CoursePage(Page):
         return context
 
 
-class ModulePage(Page):
+class ModulePage(CachedViewRestrictionsMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
     estimated_minutes = models.PositiveIntegerField(
         _("estimated time, minutes"),
@@ -117,6 +124,7 @@ class ModulePage(Page):
         FieldPanel("intro"),
         FieldPanel("estimated_minutes"),
     ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = ["courses.LessonPage", "courses.QuizPage"]
 
@@ -145,7 +153,7 @@ class ModulePage(Page):
         return context
 
 
-class LessonPage(Page):
+class LessonPage(CachedViewRestrictionsMixin, Page):
     estimated_minutes = models.PositiveIntegerField(
         _("estimated time, minutes"),
         validators=[MinValueValidator(1), MaxValueValidator(600)],

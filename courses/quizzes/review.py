@@ -13,7 +13,7 @@ from html import escape
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from courses.quizzes.attempts import Detail
 from courses.quizzes.selectors import ResultItem
@@ -44,8 +44,21 @@ class _Labels:
         self.comment = escape(_("Comment on your answer"))
         self.explanation = escape(_("Explanation"))
         self.question = _("Question %(number)s")
-        self.points = _("%(awarded)s of %(points)s points")
         self.decimal_separator = get_format("DECIMAL_SEPARATOR")
+
+    def points(self, awarded: Decimal, points: Decimal) -> str:
+        """«1 бал з 1», «2 бали з 3», «0,50 бала з 2»: the noun agrees with
+        the points earned; a fraction takes a form of its own."""
+        numbers = {"awarded": self.number(awarded), "points": self.number(points)}
+        if awarded == awarded.to_integral_value():
+            text = ngettext(
+                "%(awarded)s point of %(points)s",
+                "%(awarded)s points of %(points)s",
+                int(awarded),
+            )
+        else:
+            text = pgettext("a fraction of points", "%(awarded)s points of %(points)s")
+        return text % numbers
 
     def number(self, value: Decimal) -> str:
         """Points as ``floatformat:"-2"`` shows them, without its overhead."""
@@ -83,13 +96,10 @@ def _mark_line(item: ResultItem, labels: _Labels) -> str:
     if not item.marked:
         return ""
     kind, mark = _mark(item, labels)
-    numbers = {
-        "awarded": labels.number(item.awarded),
-        "points": labels.number(item.points),
-    }
-    points = escape(labels.points % numbers)
+    points = escape(labels.points(item.awarded, item.points))
     return (
-        f'<p class="quiz-review__mark quiz-review__mark--{kind}">{mark}: {points}</p>\n'
+        f'<p class="quiz-review__mark quiz-review__mark--{kind}">'
+        f"{mark} · {points}</p>\n"
     )
 
 

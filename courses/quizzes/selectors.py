@@ -12,6 +12,8 @@ from functools import cached_property
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses.dashboard import NextLink
+from courses.outline import OutlineStep
 from courses.quizzes.answers import AnswerError, parse_decimal
 from courses.quizzes.attempts import Detail, is_overdue, next_attempt_opens_at
 from courses.quizzes.forms import truth_label
@@ -96,6 +98,32 @@ class QuizStanding:
             self.open_attempt is None and self.left != 0 and self.next_start_at is None
         )
 
+    @property
+    def can_improve(self) -> bool:
+        """Whether another attempt could change what counts.
+
+        A quiz's grading rule is that the best attempt counts (the step is
+        recorded at the first pass; results and reports show the best score),
+        so another attempt helps until the quiz is passed, and after a pass
+        until the best score is 100 %.
+        """
+        if not self.passed:
+            return True
+        return self.best is not None and self.best.percent < 100
+
+    @property
+    def offers_retry(self) -> bool:
+        """«Спробувати ще раз»: it can improve something and may start now."""
+        return self.can_improve and self.may_start
+
+    @property
+    def retry_opens_at(self) -> datetime | None:
+        """When «Спробувати ще раз» will be offered, if only waiting stands in
+        the way (an attempt left, nothing open, something to improve)."""
+        if not self.can_improve or self.open_attempt is not None or self.left == 0:
+            return None
+        return self.next_start_at
+
 
 def summary_of(attempt: QuizAttempt) -> AttemptSummary:
     return AttemptSummary(*(getattr(attempt, name) for name in SUMMARY_FIELDS))
@@ -118,8 +146,44 @@ def quiz_standing(*, learner, quiz: QuizPage, now=None) -> QuizStanding:
     return QuizStanding(quiz=quiz, attempts=attempts, now=now or timezone.now())
 
 
+def is_answered(answer) -> bool:
+    """Whether a stored answer counts as given, as grading counts it."""
+    return answer not in (None, "", [], {})
+
+
+def unanswered_keys(questions: list[dict], answers: dict) -> list[str]:
+    """Keys of the questions without an answer, in the attempt's order."""
+    return [q["key"] for q in questions if not is_answered(answers.get(q["key"]))]
+
+
+@dataclass
+class NextAfterResult:
+    """What a quiz result offers as the main way on.
+
+    ``finish`` when the course is completed (the certificate); otherwise
+    ``step``, the first required step of the course not yet done, unless that
+    is this quiz (then trying again is the way on, when it is offered).
+    """
+
+    finish: NextLink | None = None
+    step: OutlineStep | None = None
+    course_completed: bool = False
+
+
+def next_after_result(*, progress, quiz: QuizPage, finish=None) -> NextAfterResult:
+    """The way on from a quiz result, from the learner's progress (no query)."""
+    if progress is None or not progress.is_enrolled:
+        return NextAfterResult()
+    if progress.is_completed:
+        return NextAfterResult(finish=finish, course_completed=True)
+    step = progress.next_step
+    if step is not None and step.page_id == quiz.pk:
+        step = None
+    return NextAfterResult(step=step)
+
+
 def questions_per_attempt(quiz: QuizPage) -> int:
-    pool = quiz.questions.count() if quiz.pk else 0
+    pool = quiz.questions.drawable().count() if quiz.pk else 0
     return min(pool, quiz.draw_count) if quiz.draw_count else pool
 
 

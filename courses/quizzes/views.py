@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses.dashboard import completion_link
 from courses.models import Enrolment
 from courses.outline import build_outline
 from courses.progress import CourseProgress, NotEnrolled, ProgressError, get_progress
@@ -25,6 +26,7 @@ from courses.quizzes.attempts import (
     AttemptNotFound,
     QuizError,
     is_overdue,
+    parse_answers,
     public_questions,
     review_detail,
     save_answers,
@@ -36,10 +38,12 @@ from courses.quizzes.models import QuizAttempt, QuizPage
 from courses.quizzes.review import review_html
 from courses.quizzes.selectors import (
     QuizStanding,
+    next_after_result,
     questions_per_attempt,
     quiz_standing,
     result_items,
     standing_of,
+    unanswered_keys,
 )
 
 SAFE = ("GET", "HEAD")
@@ -142,6 +146,7 @@ def _render_landing(request, quiz, progress, *, error: str = "", status: int = 2
         **_page_context(quiz, progress),
         "question_count": questions_per_attempt(quiz),
         "standing": standing,
+        "next": _next(request, quiz, progress) if enrolled else None,
         "attempt_rows": _attempt_rows(request, quiz, standing),
         "urls": _urls(request, quiz, standing),
         "locked": bool(module_state and module_state.locked),
@@ -149,6 +154,14 @@ def _render_landing(request, quiz, progress, *, error: str = "", status: int = 2
         "error": error,
     }
     return TemplateResponse(request, "courses/quiz_page.html", context, status=status)
+
+
+def _next(request, quiz: QuizPage, progress):
+    """The way on from this quiz: the course's next step or the certificate."""
+    finish = None
+    if progress is not None and progress.is_completed:
+        finish = completion_link(request=request, course=progress.course)
+    return next_after_result(progress=progress, quiz=quiz, finish=finish)
 
 
 def _attempt_rows(request, quiz, standing: QuizStanding | None) -> list[dict]:
@@ -232,6 +245,10 @@ def _submit(request, quiz: QuizPage, number: int):
     """
     if not request.user.is_authenticated:
         return _gate(request, quiz)[1]
+    if not request.POST.get("confirm"):
+        held = _hold_unanswered(request, quiz, number)
+        if held is not None:
+            return held
     try:
         closed, attempts = submit_numbered(
             learner=request.user,
@@ -263,6 +280,54 @@ def _submit(request, quiz: QuizPage, number: int):
             ),
         )
     return _render_result(request, quiz, closed, standing=standing_of(quiz, attempts))
+
+
+def _hold_unanswered(request, quiz: QuizPage, number: int):
+    """Asks before grading an attempt with questions left unanswered.
+
+    Returns the confirmation page, or None to submit at once: when every
+    question has an answer, when the time is up (the learner can no longer
+    answer, so the attempt is graded as it stands), when the attempt is
+    closed or unknown, or when an answer is refused (the submit shows the
+    form with the error). The answers posted are saved first, so going back
+    to the form loses none of them. «Надіслати все одно» posts ``confirm``.
+    """
+    current = _find_attempt(request, quiz, number)
+    now = timezone.now()
+    if current is None or not current.is_open:
+        return None
+    if current.deadline is not None and now >= current.deadline:
+        return None
+    raw = raw_answers(request.POST, current.questions)
+    try:
+        parsed = parse_answers(current, raw)
+    except AnswersRejected:
+        return None
+    if not unanswered_keys(current.questions, {**current.answers, **parsed}):
+        return None
+    progress, refusal = _gate(request, quiz)
+    if refusal:
+        return refusal
+    try:
+        saved = save_answers(attempt_id=current.pk, learner=request.user, raw=raw)
+    except (AnswersRejected, AttemptClosed, AttemptNotFound):
+        return None  # the submit reports what happened meanwhile
+    return _render_unanswered(request, quiz, saved, progress)
+
+
+def _render_unanswered(request, quiz, current: QuizAttempt, progress):
+    public = public_questions(current)
+    missing = set(unanswered_keys(current.questions, current.answers))
+    fields = present_questions(public, answers=current.answers)
+    form_url = _url(request, quiz, "attempt", current.number)
+    context = {
+        **_page_context(quiz, progress),
+        "attempt": current,
+        "unanswered": [field for field in fields if field.key in missing],
+        "question_count": len(fields),
+        "form_url": form_url,
+    }
+    return TemplateResponse(request, "courses/quiz_unanswered.html", context)
 
 
 def _attempt_home(request, quiz, current: QuizAttempt) -> str:
@@ -344,12 +409,21 @@ def result(request, quiz: QuizPage, number: int):
 
 
 def _render_result(request, quiz: QuizPage, current: QuizAttempt, *, standing=None):
+    """The result, and the way on: the course's next step (or the certificate
+    once the course is completed) and «Спробувати ще раз» when it can help."""
     if standing is None:
         standing = quiz_standing(learner=request.user, quiz=quiz)
+    course = quiz.course
+    progress = (
+        get_progress(learner=request.user, course=course, request=request)
+        if course
+        else None
+    )
     detail = review_detail(attempt=current, quiz=quiz, attempts=standing.attempts)
     items = result_items(current, detail=detail)
     context = {
-        **_page_context(quiz, None, request=request),
+        **_page_context(quiz, progress, request=request),
+        "next": _next(request, quiz, progress),
         "attempt": current,
         "standing": standing,
         "detail": detail,

@@ -1,6 +1,7 @@
 """Settings shared by every environment; dev, test and production refine them."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "django_filters",
     "polymorphic",
     "django_tasks_db",
+    "post_office",
     "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -285,16 +287,25 @@ WAGTAIL_SITE_NAME = "Розумна взаємодія"
 # moderation e-mails) starts with it; see lms/site_address.py. Production
 # requires an https:// address (lms/checks.py).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Wagtail's own admin links; the project's moderation e-mails take SITE_URL
+# itself (lms/templatetags/moderation_mail.py). No other settings module sets
+# either, so they stay one address (tests/lms/test_moderation_emails.py).
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("uk", "Українська")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("uk", "Українська"), ("en", "English")]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, with word-form matching for the learners' search
+# on PostgreSQL (content/search_backend.py; a string: lms imports nothing above).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "content.search_backend"}}
 WAGTAILEMBEDS_FINDERS = []  # oEmbed would call out to providers at run time.
 # No avatars from gravatar.com: the admin makes no request outside the site.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Wagtail's "what's new" banner links to its English release notes.
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# Draftail with an accessible name on every rich-text field (lms/rich_text.py).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "lms.rich_text.LabelledDraftailRichTextArea"}
+}
 
 # Documents: only formats that cannot run script in a browser, served as
 # downloads with a size limit.
@@ -317,7 +328,22 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Every e-mail is written to an outbox (django-post-office) and sent by the
+# task worker through EMAIL_DELIVERY_BACKEND, never during a request
+# (lms/outbox.py). Development prints the messages on the console.
+EMAIL_BACKEND = "post_office.EmailBackend"
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Seconds an SMTP connection may take before the attempt counts as failed.
+EMAIL_TIMEOUT = 10
+POST_OFFICE = {
+    "BACKENDS": {"default": EMAIL_DELIVERY_BACKEND},
+    "DEFAULT_PRIORITY": "medium",
+    # Five retries, 2, 4, 8, 16 and 32 minutes apart, then "failed".
+    "MAX_RETRIES": 5,
+    "RETRY_INTERVAL": timedelta(minutes=2),
+    "LOG_LEVEL": 1,
+    "MESSAGE_ID_ENABLED": True,
+}
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "noreply@rozumna-vzaiemodiia.ua"
 )

@@ -172,6 +172,12 @@ def test_editors_and_moderators_may_manage_every_question_type(group):
             codename = f"courses.{action}_{model._meta.model_name}"
             assert user.has_perm(codename), codename
     assert user.has_perm("courses.view_questionresult")
+    # Moderators approve (publish) questions; editors submit them.
+    for model in QUESTION_TYPES.values():
+        name = model._meta.model_name
+        assert user.has_perm(f"courses.lock_{name}")
+        assert user.has_perm(f"courses.publish_{name}") is (group == MODERATORS)
+        assert user.has_perm(f"courses.unlock_{name}") is (group == MODERATORS)
 
 
 def test_a_learner_or_a_reviewer_cannot_open_the_question_editor(quiz):
@@ -196,8 +202,11 @@ def test_an_editor_creates_each_question_type_through_the_admin(
     assert response.status_code == 302, (
         response.context and response.context["form"].errors
     )
-    assert response["Location"] == reverse("quiz_questions:index", args=[quiz.pk])
     question = Question.objects.get(quiz=quiz)
+    # Saved as a draft, the editor stays in it; learners get nothing yet.
+    assert response["Location"] == url(model, "edit", question.pk)
+    assert not question.live
+    assert quiz.draw_questions() == []
     assert type(question) is model
     assert (question.text, question.points) == ("Питання для перевірки", 2)
     assert question.explanation == "Пояснення до відповіді."
@@ -385,16 +394,28 @@ def test_editing_reorders_and_removes_options_and_keeps_the_question_type(
     assert response.status_code == 302
     question = Question.objects.get(pk=question.pk)
     assert type(question) is SingleChoiceQuestion
+    # A draft: the live question keeps its options until the change is approved.
+    assert [(o.text, o.is_correct) for o in question.options.all()] == [
+        ("Голова", True),
+        ("Староста", False),
+    ]
+    draft = question.get_latest_revision_as_object()
+    assert [(o.text, o.is_correct) for o in draft.options.all()] == [
+        ("Староста", True),
+        ("Секретар ради", False),
+    ]
+    question.latest_revision.publish()
     assert [(o.text, o.is_correct) for o in question.options.all()] == [
         ("Староста", True),
         ("Секретар ради", False),
     ]
 
 
-def test_an_editor_deletes_a_question_and_returns_to_the_quiz(editor_client, quiz):
+def test_a_moderator_deletes_a_question_and_returns_to_the_quiz(quiz):
     question = single_choice(quiz)
+    moderator = client_for(make_staff(MODERATORS))
 
-    response = editor_client.post(url(SingleChoiceQuestion, "delete", question.pk))
+    response = moderator.post(url(SingleChoiceQuestion, "delete", question.pk))
 
     assert response.status_code == 302
     assert response["Location"] == reverse("quiz_questions:index", args=[quiz.pk])
@@ -402,16 +423,37 @@ def test_an_editor_deletes_a_question_and_returns_to_the_quiz(editor_client, qui
     assert not AnswerOption.objects.filter(question_id=question.pk).exists()
 
 
-def test_moving_a_question_renumbers_the_questions_of_its_quiz_only(
-    editor_client, quiz
-):
+def test_an_editor_deletes_a_draft_question_but_not_a_live_one(editor_client, quiz):
+    draft = single_choice(quiz, text="Чернетка")
+    Question.objects.filter(pk=draft.pk).update(live=False)
+    live = single_choice(quiz, text="Питання, яке отримують учасники")
+
+    response = editor_client.post(url(SingleChoiceQuestion, "delete", draft.pk))
+    assert response.status_code == 302
+    assert not Question.objects.filter(pk=draft.pk).exists()
+
+    edit = url(SingleChoiceQuestion, "edit", live.pk)
+    for method in (editor_client.get, editor_client.post):
+        response = method(url(SingleChoiceQuestion, "delete", live.pk))
+        assert response.status_code == 302
+        assert response["Location"] == f"{edit}?withdraw=1"
+    assert Question.objects.filter(pk=live.pk).exists()
+    # The editor is asked to withdraw it through moderation instead.
+    soup = parse(editor_client.get(f"{edit}?withdraw=1"))
+    assert soup.find("input", attrs={"name": "withdrawn"}).has_attr("checked")
+    listing = parse(editor_client.get(reverse("quiz_questions:index", args=[quiz.pk])))
+    assert not listing.select(f"a[href*='/delete/{live.pk}/']")
+    assert listing.select(f"a[href='{edit}?withdraw=1']")
+
+
+def test_moving_a_question_renumbers_the_questions_of_its_quiz_only(quiz):
     first, second, third = (
         single_choice(quiz, text=f"Питання {n}", sort_order=0) for n in (1, 2, 3)
     )
     other_quiz_question = single_choice(make_quiz(quiz.get_parent()), sort_order=7)
     reorder = reverse("quiz_questions:reorder", args=[quiz.pk, third.pk])
 
-    response = editor_client.post(f"{reorder}?position=0")
+    response = client_for(make_staff(MODERATORS)).post(f"{reorder}?position=0")
 
     assert response.json() == {"success": True}
     ordered = Question.objects.filter(quiz=quiz).order_by("sort_order", "pk")
@@ -424,28 +466,31 @@ def test_moving_a_question_renumbers_the_questions_of_its_quiz_only(
     assert other_quiz_question.sort_order == 7
 
 
-def test_a_question_cannot_be_moved_through_another_quiz(editor_client, quiz):
+def test_a_question_cannot_be_moved_through_another_quiz(quiz):
     question = single_choice(quiz)
     other = make_quiz(quiz.get_parent())
     reorder = reverse("quiz_questions:reorder", args=[other.pk, question.pk])
 
-    assert editor_client.post(f"{reorder}?position=0").status_code == 404
+    moderator = client_for(make_staff(MODERATORS))
+    assert moderator.post(f"{reorder}?position=0").status_code == 404
 
 
-def test_a_reviewer_cannot_reorder_questions(quiz):
+@pytest.mark.parametrize("group", [REVIEWERS, EDITORS])
+def test_only_those_who_publish_questions_reorder_them(quiz, group):
+    # Learners get the new order at once, as with Wagtail's page reordering.
     question = single_choice(quiz, sort_order=3)
+    single_choice(quiz, sort_order=4)
     reorder = reverse("quiz_questions:reorder", args=[quiz.pk, question.pk])
 
-    response = client_for(make_staff(REVIEWERS)).post(f"{reorder}?position=0")
+    response = client_for(make_staff(group)).post(f"{reorder}?position=1")
 
     assert response.status_code in (302, 403)
     question.refresh_from_db()
     assert question.sort_order == 3
 
 
-def test_the_quiz_question_list_shows_every_type_in_order_with_edit_links(
-    editor_client, quiz
-):
+def test_the_quiz_question_list_shows_every_type_in_order_with_edit_links(quiz):
+    moderator = client_for(make_staff(MODERATORS))
     text = ShortTextQuestion.objects.create(
         quiz=quiz, text="Як називається громада?", accepted_answers="громада",
         sort_order=1,
@@ -455,7 +500,7 @@ def test_the_quiz_question_list_shows_every_type_in_order_with_edit_links(
         quiz=quiz, text="Слухання відкриті?", correct_answer=True, sort_order=0
     )
 
-    response = editor_client.get(reverse("quiz_questions:index", args=[quiz.pk]))
+    response = moderator.get(reverse("quiz_questions:index", args=[quiz.pk]))
 
     assert response.status_code == 200
     table = parse(response).find("table", attrs={"data-controller": "w-orderable"})

@@ -1,5 +1,6 @@
 """Admin forms of the question types: the rows of a question are checked together."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -8,8 +9,47 @@ from wagtail.admin.panels import InlinePanel
 from courses.quizzes.admin import rules
 
 
+class KnownRowField(forms.ModelChoiceField):
+    """The hidden id of a row: one of the version being edited, even if gone.
+
+    A row of an earlier revision (the version an editor reverts to, or a
+    draft older than the last approval) may have been deleted since by
+    publishing a version without it. Django checks row ids against the
+    database, which would refuse the form Wagtail itself filled in; the row
+    is known to the version being edited, and publishing it writes the row
+    back under its id.
+    """
+
+    def __init__(self, formset, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.formset = formset
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            try:
+                known = self.formset._existing_object(int(value))
+            except (TypeError, ValueError):
+                known = None
+            if known is not None:
+                return known
+        return super().to_python(value)
+
+
 class ChildRowsFormSet(BaseChildFormSet):
     """Options, pairs or items of a question; ``row_errors`` checks the kept rows."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        name = self.model._meta.pk.name
+        field = form.fields.get(name)
+        if isinstance(field, forms.ModelChoiceField):
+            form.fields[name] = KnownRowField(
+                self,
+                queryset=field.queryset,
+                initial=field.initial,
+                required=False,
+                widget=field.widget,
+            )
 
     def kept_rows(self) -> list[dict]:
         return [
@@ -73,7 +113,18 @@ class ChildRowsPanel(InlinePanel):
 
 
 class QuestionForm(WagtailAdminModelForm):
-    """The common admin form of every question type."""
+    """The common admin form of every question type.
+
+    Once a question exists its quiz is fixed and its place is changed on the
+    quiz's list: both belong to the quiz, not to the question's revisions.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields.pop("sort_order", None)
+            if "quiz" in self.fields:
+                self.fields["quiz"].disabled = True
 
 
 class ShortTextQuestionForm(QuestionForm):

@@ -16,6 +16,12 @@ def can(user, model, action: str) -> bool:
     return policy_registry.get_by_type(model).user_has_permission(user, action)
 
 
+def can_delete(user, question: Question) -> bool:
+    """Whether ``user`` may delete ``question`` (a live one: those who publish)."""
+    policy = policy_registry.get_by_type(type(question))
+    return policy.user_has_permission_for_instance(user, "delete", question)
+
+
 def question_model(content_type_id: int) -> type[Question]:
     """The question type stored under a polymorphic content type id (cached)."""
     return ContentType.objects.get_for_id(content_type_id).model_class()

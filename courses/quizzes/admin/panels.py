@@ -22,8 +22,10 @@ class QuizQuestionsPanel(Panel):
             if quiz_id is None:
                 return context
             user = self.request.user
+            questions = question_rows(quiz_id=quiz_id, user=user)
             context.update(
-                questions=question_rows(quiz_id=quiz_id, user=user),
+                questions=questions,
+                pending_count=sum(1 for row in questions if row["pending"]),
                 add_links=links.add_question_links(quiz_id=quiz_id, user=user),
                 list_url=links.quiz_questions_url(quiz_id),
                 stats_url=links.may_see_stats(user) and links.quiz_stats_url(quiz_id),
@@ -57,26 +59,53 @@ class QuestionQuizPanel(Panel):
 
 
 def question_rows(*, quiz_id: int, user) -> list[dict]:
-    """The quiz's questions as the panel lists them, read in one query."""
+    """The quiz's questions as the panel lists them, read in one query.
+
+    Each with where it stands in moderation: the text is the approved one
+    (what learners get); a pending draft's text is shown beside it.
+    """
+    from django.db.models import F
+
     from courses.quizzes.admin import links
+    from courses.quizzes.admin.status import (
+        has_pending_changes,
+        status_tags,
+        with_status,
+    )
     from courses.quizzes.models import Question
 
     rows = []
-    questions = (
+    questions = with_status(
         Question.objects.non_polymorphic()
         .filter(quiz_id=quiz_id)
         .order_by("sort_order", "pk")
-        .only("pk", "text", "points", "polymorphic_ctype_id")
+        .only(
+            "pk",
+            "text",
+            "points",
+            "polymorphic_ctype_id",
+            "live",
+            "has_unpublished_changes",
+            "expired",
+            "locked",
+            "withdrawn",
+        )
+        .annotate(draft_text=F("latest_revision__object_str"))
     )
     for question in questions:
         model = links.question_model(question.polymorphic_ctype_id)
         can_edit = links.can(user, model, "change")
+        pending = has_pending_changes(question)
+        draft_text = question.draft_text if pending else None
         rows.append(
             {
                 "text": question.text,
+                "draft_text": draft_text if draft_text != str(question) else None,
                 "points": question.points,
                 "type": model._meta.verbose_name,
                 "edit_url": can_edit and links.question_url(model, "edit", question.pk),
+                "tags": status_tags(question),
+                "pending": pending,
             }
         )
     return rows

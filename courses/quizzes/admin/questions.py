@@ -1,6 +1,12 @@
-"""All questions of one quiz, whatever their type, in order; drag and drop reorders."""
+"""All questions of one quiz, whatever their type, in order; drag and drop reorders.
+
+Each with where it stands in moderation. Reordering changes what learners get
+at once, so it takes the right to publish questions, as reordering pages
+takes the right to publish pages in Wagtail.
+"""
 
 from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -16,7 +22,12 @@ from wagtail.admin.widgets import Button, ButtonWithDropdown
 
 from courses.quizzes.admin import links
 from courses.quizzes.admin.ordering import move_question
-from courses.quizzes.models import Question, QuizPage
+from courses.quizzes.admin.status import status_tags, with_status
+from courses.quizzes.models import QUESTION_TYPES, Question, QuizPage
+
+
+def may_reorder(user) -> bool:
+    return all(links.can(user, model, "publish") for model in QUESTION_TYPES.values())
 
 
 class QuizQuestionsView(IndexView):
@@ -34,7 +45,7 @@ class QuizQuestionsView(IndexView):
         self.quiz = get_object_or_404(QuizPage, pk=kwargs["quiz_id"])
 
     def get_base_queryset(self):
-        return Question.objects.filter(quiz=self.quiz)
+        return with_status(Question.objects.filter(quiz=self.quiz))
 
     def order_queryset(self, queryset):
         return queryset.order_by("sort_order", "pk")
@@ -56,7 +67,7 @@ class QuizQuestionsView(IndexView):
         return reverse(self.index_results_url_name, args=[self.quiz.pk])
 
     def get_reorder_url(self):
-        if self.user_has_permission("change"):
+        if may_reorder(self.request.user):
             return reverse("quiz_questions:reorder", args=[self.quiz.pk, 999999])
         return None
 
@@ -66,10 +77,30 @@ class QuizQuestionsView(IndexView):
         return None
 
     def get_delete_url(self, instance):
-        if links.can(self.request.user, type(instance), "delete"):
+        if links.can_delete(self.request.user, instance):
             url = links.question_url(type(instance), "delete", quote(instance.pk))
             return f"{url}?next={self.index_url}"
         return None
+
+    def get_list_more_buttons(self, instance):
+        buttons = list(super().get_list_more_buttons(instance))
+        model = type(instance)
+        if (
+            instance.live
+            and not instance.withdrawn
+            and not links.can_delete(self.request.user, instance)
+            and links.can(self.request.user, model, "change")
+        ):
+            url = links.question_url(model, "edit", quote(instance.pk))
+            buttons.append(
+                Button(
+                    _("Request withdrawal"),
+                    url=f"{url}?withdraw=1",
+                    icon_name="bin",
+                    priority=30,
+                )
+            )
+        return buttons
 
     def get_add_url(self):
         return None  # one link per type, in the header
@@ -84,6 +115,13 @@ class QuizQuestionsView(IndexView):
                 accessor=lambda question: capfirst(question._meta.verbose_name),
             ),
             Column("points", label=gettext_lazy("Points")),
+            Column(
+                "status",
+                label=gettext_lazy("Status"),
+                accessor=lambda question: ", ".join(
+                    label for label, _settled in status_tags(question)
+                ),
+            ),
         ]
 
     @cached_property
@@ -134,7 +172,11 @@ class QuizQuestionsView(IndexView):
 
 
 class QuestionReorderView(PermissionCheckedMixin, View):
-    """Moves a question to ``?position=`` (from 0) among its quiz's questions."""
+    """Moves a question to ``?position=`` (from 0) among its quiz's questions.
+
+    Those who may change questions reach it; moving one takes the right to
+    publish its type, since learners get the new order at once.
+    """
 
     model = Question
     permission_required = "change"
@@ -143,6 +185,9 @@ class QuestionReorderView(PermissionCheckedMixin, View):
         question = get_object_or_404(
             Question.objects.non_polymorphic(), pk=pk, quiz_id=quiz_id
         )
+        model = links.question_model(question.polymorphic_ctype_id)
+        if not links.can(request.user, model, "publish"):
+            raise PermissionDenied
         position = request.GET.get("position", "")
         # Like Wagtail's own reordering: a missing position means the end.
         last = Question.objects.filter(quiz_id=quiz_id).count()

@@ -1,5 +1,16 @@
-"""One snippet viewset per question type, grouped in the «Питання тестів» menu."""
+"""One snippet viewset per question type, grouped in the «Питання тестів» menu.
 
+Questions are moderated with Wagtail's own snippet views: drafts, preview,
+submission to the workflow, approval, history, comparison, reverting and
+locking all come from ``SnippetViewSet`` for models with Wagtail's mixins,
+and so does the audit log of each step. What is added here: the quiz filled
+in from the address, a question's quiz fixed once it exists, and deletion of
+a live question only for those who may publish (others request withdrawal).
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.utils import get_valid_next_url_from_request
@@ -7,6 +18,7 @@ from wagtail.snippets.views.snippets import (
     CreateView,
     DeleteView,
     EditView,
+    IndexView,
     SnippetViewSet,
     SnippetViewSetGroup,
 )
@@ -15,6 +27,7 @@ from courses.quizzes.admin import forms, links
 from courses.quizzes.admin.choosers import QuestionChooserViewSet
 from courses.quizzes.admin.ordering import next_sort_order
 from courses.quizzes.admin.panels import QuestionQuizPanel
+from courses.quizzes.admin.status import with_status
 from courses.quizzes.models import (
     MatchingQuestion,
     MultipleChoiceQuestion,
@@ -39,15 +52,56 @@ class QuestionCreateView(CreateView):
         return initial
 
     def get_success_url(self):
+        if self.draftstate_enabled and self.action == "create":
+            return super().get_success_url()  # a draft stays in the editor
         return links.quiz_questions_url(self.object.quiz_id)
 
 
 class QuestionEditView(EditView):
+    """Wagtail's editor; ``?withdraw=1`` opens it with withdrawal ticked."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.request.method == "GET" and self.request.GET.get("withdraw") == "1":
+            initial["withdrawn"] = True
+        return initial
+
     def get_success_url(self):
+        if self.draftstate_enabled and self.action in ("create", "edit"):
+            return super().get_success_url()  # a draft stays in the editor
         return links.quiz_questions_url(self.object.quiz_id)
 
 
+class QuestionIndexView(IndexView):
+    def get_delete_url(self, instance):
+        if links.can_delete(self.request.user, instance):
+            return super().get_delete_url(instance)
+        return None
+
+
 class QuestionDeleteView(DeleteView):
+    """Deletes a question; a live one only for those who may publish questions.
+
+    Anyone else is sent to the editor with withdrawal ticked, to submit it
+    for moderation like any change.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.user_has_permission("delete") and not links.can_delete(
+            request.user, self.object
+        ):
+            messages.warning(
+                request,
+                gettext(
+                    "Learners are given this question, so removing it needs "
+                    "approval. Tick «withdrawn from the quiz» and submit the "
+                    "change for moderation."
+                ),
+            )
+            edit_url = links.question_url(type(self.object), "edit", self.object.pk)
+            return redirect(f"{edit_url}?withdraw=1")
+        return super().dispatch(request, *args, **kwargs)
+
     def get_success_url(self):
         next_url = get_valid_next_url_from_request(self.request)
         return next_url or links.quiz_questions_url(self.object.quiz_id)
@@ -61,10 +115,14 @@ def question_panels(*type_panels) -> list:
         FieldPanel("points"),
         FieldPanel("explanation"),
         *type_panels,
+        # On a new question only: the order of existing questions is changed
+        # on the quiz's list, at once, by those who may publish (the form
+        # leaves the field out when editing).
         FieldPanel(
             "sort_order",
             help_text=_("Questions are asked from the smallest number up."),
         ),
+        FieldPanel("withdrawn"),
     ]
 
 
@@ -87,6 +145,7 @@ def choice_panels(formset_class) -> list:
 class QuestionViewSet(SnippetViewSet):
     """What every question type shares: listing by quiz and the quiz's order."""
 
+    index_view_class = QuestionIndexView
     add_view_class = QuestionCreateView
     edit_view_class = QuestionEditView
     delete_view_class = QuestionDeleteView
@@ -104,7 +163,7 @@ class QuestionViewSet(SnippetViewSet):
     chooser_viewset_class = QuestionChooserViewSet
 
     def get_queryset(self, request):
-        return self.model.objects.select_related("quiz")
+        return with_status(self.model.objects.select_related("quiz"))
 
     def get_edit_handler(self):
         return ObjectList(

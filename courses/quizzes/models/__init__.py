@@ -39,3 +39,7 @@ __all__ = [
     "SingleChoiceQuestion",
     "TrueFalseQuestion",
 ]
+
+from courses.quizzes.models import permissions as _permissions  # noqa: E402
+
+_permissions.register(QUESTION_TYPES.values())

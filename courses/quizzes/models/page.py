@@ -18,9 +18,10 @@ from wagtail.models import Page
 from courses.blocks import RICH_TEXT_FEATURES
 from courses.models.pages import course_of
 from courses.quizzes.admin.panels import QuizQuestionsPanel
+from lms.view_restrictions import CachedViewRestrictionsMixin
 
 
-class QuizPage(RoutablePageMixin, Page):
+class QuizPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """A test under a module, or under the course as the final test."""
 
     class AnswersShown(models.TextChoices):
@@ -149,21 +150,63 @@ class QuizPage(RoutablePageMixin, Page):
 
         return views.result(request, self, number)
 
+    # Copies -------------------------------------------------------------------
+    # Wagtail makes every new page from another one (``Page.copy``, the
+    # admin's copy view, a module copied with its children, a translation or
+    # an alias) through ``copy_all_child_relations`` on the original, then
+    # saves the new page. Questions are not child relations of the page
+    # (publishing a page revision would then rewrite them, drafts included),
+    # so the original marks a new page here and the page brings the
+    # questions over once it has its id (``copies.copy_questions``). An
+    # existing page given the original's content (an alias kept in step)
+    # is not marked: its questions are its own.
+
+    def copy_all_child_relations(self, target, exclude=None, **kwargs):
+        result = super().copy_all_child_relations(target, exclude=exclude, **kwargs)
+        if self.pk is not None and target.pk is None:
+            target._copy_questions_of = self.pk
+        return result
+
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        source_id = self.__dict__.pop("_copy_questions_of", None)
+        if source_id is not None and source_id != self.pk:
+            from courses.quizzes.models.copies import copy_questions
+
+            copy_questions(source_id=source_id, quiz=self)
+        return result
+
     def serve_preview(self, request, mode_name):
         from courses.quizzes import views
 
         return views.preview(request, self)
 
     def draw_questions(self, rng: random.Random | None = None) -> list[dict]:
-        """Snapshots of the questions for a new attempt, drawn and shuffled."""
+        """Snapshots of the questions for a new attempt, drawn and shuffled.
+
+        Only approved questions, with their approved content: a live row
+        holds what was last published, drafts stay in revisions.
+        """
         rng = rng or random.SystemRandom()
-        questions = list(self.questions.all().order_by("sort_order", "pk"))
+        questions = list(self.questions.drawable().order_by("sort_order", "pk"))
         if self.draw_count and self.draw_count < len(questions):
             chosen = {q.pk for q in rng.sample(questions, self.draw_count)}
             questions = [q for q in questions if q.pk in chosen]
         if self.shuffle_questions:
             rng.shuffle(questions)
+        _prefetch_parts(questions)
         return [
             question.snapshot(shuffle=self.shuffle_options, rng=rng)
             for question in questions
         ]
+
+
+def _prefetch_parts(questions: list) -> None:
+    """Options, matching pairs and ordering items of all the drawn questions
+    in one query each, instead of one per question."""
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects(questions, "options")
+    for relation in ("pairs", "items"):
+        having = [question for question in questions if hasattr(question, relation)]
+        prefetch_related_objects(having, relation)

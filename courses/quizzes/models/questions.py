@@ -3,6 +3,12 @@
 Every question type snapshots itself into plain data when an attempt draws it,
 and grades an answer against that snapshot, so later edits to a question
 never change a past attempt's content or score.
+
+Questions are moderated like pages, with Wagtail's own mixins: the row holds
+the approved (live) content and what learners are asked; an editor's changes
+are revisions (options, pairs and items with them, as ``ClusterableModel``
+serialises its children) until the workflow publishes one. Where a question
+stands (its quiz and its place in it) belongs to the quiz, not to a revision.
 """
 
 import random
@@ -13,9 +19,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from polymorphic.managers import PolymorphicManager
 from polymorphic.models import PolymorphicModel
+from polymorphic.query import PolymorphicQuerySet
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Orderable
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
 
 from courses.quizzes.answers import (
     AnswerError,
@@ -27,7 +42,28 @@ from courses.quizzes.models.page import QuizPage
 ZERO = Decimal("0")
 
 
-class Question(ClusterableModel, PolymorphicModel):
+class QuestionQuerySet(PolymorphicQuerySet):
+    def drawable(self):
+        """What learners are asked: approved (live) questions not withdrawn.
+
+        A live row holds the approved content; drafts live in revisions.
+        """
+        return self.filter(live=True, withdrawn=False)
+
+
+class QuestionManager(PolymorphicManager.from_queryset(QuestionQuerySet)):
+    pass
+
+
+class Question(
+    PreviewableMixin,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    ClusterableModel,
+    PolymorphicModel,
+):
     """A question of a quiz; each subclass is one type."""
 
     type_code = ""  # the snapshot's "type"; set on each subclass
@@ -46,6 +82,21 @@ class Question(ClusterableModel, PolymorphicModel):
         _("explanation"), blank=True,
         help_text=_("Shown with the correct answer, when the quiz shows answers."),
     )  # fmt: skip
+    withdrawn = models.BooleanField(
+        _("withdrawn from the quiz"), default=False,
+        help_text=_(
+            "Tick to take the question out of the quiz. Like any change, it "
+            "reaches learners once it is approved; the question and its "
+            "history are kept and can be restored."
+        ),
+    )  # fmt: skip
+
+    objects = QuestionManager()
+
+    preview_modes = [
+        ("", _("As learners see it")),
+        ("answers", _("With the right answer and feedback")),
+    ]
 
     class Meta:
         ordering = ["sort_order", "pk"]
@@ -54,6 +105,68 @@ class Question(ClusterableModel, PolymorphicModel):
 
     def __str__(self):
         return self.text[:80]
+
+    def with_content_json(self, content):
+        """A revision's content on this question, keeping its quiz and place.
+
+        The order of a quiz's questions is the quiz's, changed on its list
+        at once (as Wagtail reorders pages), so publishing or reverting to
+        an older revision does not move the question back.
+        """
+        obj = super().with_content_json(content)
+        obj.quiz_id = self.quiz_id
+        obj.sort_order = self.sort_order
+        obj.live_revision_id = self.live_revision_id
+        return obj
+
+    # Annotated by ``courses.quizzes.admin.status.with_status`` for listings,
+    # which would otherwise ask the database once per question.
+    @property
+    def approved_schedule(self):
+        if hasattr(self, "_approved_schedule"):
+            return self._approved_schedule
+        return super().approved_schedule
+
+    @property
+    def workflow_in_progress(self):
+        if hasattr(self, "_workflow_in_progress"):
+            return self._workflow_in_progress
+        return super().workflow_in_progress
+
+    # The learner's preview (PreviewableMixin) -------------------------------
+
+    def get_preview_template(self, request, mode_name):
+        return "courses/question_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        """The question as the attempt form shows it (only its public part,
+        as learners get it); in the «answers» mode also what a result shows
+        when answers are shown, and every option's feedback."""
+        from courses.quizzes.attempts import public_questions
+        from courses.quizzes.forms import present_questions
+        from courses.quizzes.models.attempts import QuizAttempt
+        from courses.quizzes.selectors import _expected
+
+        quiz = (
+            QuizPage.objects.filter(pk=self.quiz_id).first() if self.quiz_id else None
+        )
+        snapshot = self.snapshot(shuffle=bool(quiz and quiz.shuffle_options))
+        public = public_questions(QuizAttempt(questions=[snapshot]))
+        context = {
+            **super().get_preview_context(request, mode_name),
+            "quiz": quiz,
+            "question": self,
+            "field": present_questions(public)[0],
+            "with_answers": mode_name == "answers",
+        }
+        if mode_name == "answers":
+            context["expected"] = _expected(snapshot)
+            context["feedback"] = self.feedback_rows()
+        return context
+
+    def feedback_rows(self) -> list[tuple[str, str]]:
+        """(answer, feedback) the editor wrote; a learner sees the one they chose."""
+        return []
 
     # Every subclass implements these three.
     def type_snapshot(self, *, shuffle: bool, rng: random.Random) -> dict:
@@ -146,7 +259,16 @@ def _as_int(raw) -> int:
         raise AnswerError(_("The answer is not one of the options.")) from error
 
 
-class SingleChoiceQuestion(Question):
+class ChoiceFeedbackMixin:
+    def feedback_rows(self):
+        return [
+            (option.text, option.feedback)
+            for option in self.options.all()
+            if option.feedback
+        ]
+
+
+class SingleChoiceQuestion(ChoiceFeedbackMixin, Question):
     type_code = "single"
 
     class Meta:
@@ -171,7 +293,7 @@ class SingleChoiceQuestion(Question):
         return Decimal(1) if answer in correct else ZERO
 
 
-class MultipleChoiceQuestion(Question):
+class MultipleChoiceQuestion(ChoiceFeedbackMixin, Question):
     type_code = "multiple"
 
     class Scoring(models.TextChoices):
@@ -227,6 +349,13 @@ class TrueFalseQuestion(Question):
     class Meta:
         verbose_name = _("true/false question")
         verbose_name_plural = _("true/false questions")
+
+    def feedback_rows(self):
+        from courses.quizzes.forms import truth_label
+
+        rows = [(truth_label(True), self.feedback_true)]
+        rows.append((truth_label(False), self.feedback_false))
+        return [(answer, text) for answer, text in rows if text]
 
     def type_snapshot(self, *, shuffle, rng):
         return {
