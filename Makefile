@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 PG_URL ?= postgres://postgres@127.0.0.1:5432/lms
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: run serve test test-postgres lint i18n-check messages venv bench clean
+.PHONY: run serve load test test-postgres e2e lint i18n-check messages venv bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,31 @@ run: messages
 serve: messages
 	PY=$(PY) deploy/serve.sh
 
+# The load test of that stack: 200 learners for 5 minutes by default
+# (LOAD_USERS, LOAD_TIME, LOAD_FAULT=1; bench/load/run.sh, bench/RESULTS.md).
+load: messages
+	PY=$(PY) bench/load/run.sh
+
 test: messages
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+# Real-browser journeys (tests/e2e/): Debian's Chromium (apt-get install
+# chromium) driven by Playwright against a live server on 127.0.0.1, with
+# axe-core, pinned and checked, from the npm registry. Failures leave
+# screenshots in var/e2e/. `make test` leaves them out (marker e2e).
+AXE_VERSION := 4.14.1
+AXE_SHA256 := e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745
+AXE_DIR := var/e2e/axe-core-$(AXE_VERSION)
+AXE_JS := $(AXE_DIR)/axe.min.js
+
+$(AXE_JS):
+	mkdir -p $(AXE_DIR)
+	cd $(AXE_DIR) && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null
+	echo "$(AXE_SHA256)  $(AXE_DIR)/axe-core-$(AXE_VERSION).tgz" | sha256sum --check --quiet
+	tar -xzf $(AXE_DIR)/axe-core-$(AXE_VERSION).tgz -C $(AXE_DIR) --strip-components=1 package/axe.min.js package/LICENSE
+
+e2e: messages $(AXE_JS)
+	E2E_AXE_JS=$(abspath $(AXE_JS)) $(PY) -m pytest -q -p no:xdist -m e2e tests/e2e
 
 # The same suite on PostgreSQL in one process: pytest-django then runs the
 # transactional (concurrency) tests last, after which the tables are flushed.

@@ -15,7 +15,8 @@ class CertificatesConfig(AppConfig):
         from certificates.pdf import drawable_characters
         from certificates.permissions import ReadOnlyRegisterPolicy
         from certificates.selectors import dashboard_certificates
-        from courses.dashboard import register_row_extension
+        from certificates.views import completion_link
+        from courses.dashboard import register_completion_link, register_row_extension
         from courses.signals import course_completed
         from lms.names import register_printable_characters
 
@@ -23,6 +24,7 @@ class CertificatesConfig(AppConfig):
             issue_on_completion, dispatch_uid="certificates.issue_on_completion"
         )
         register_row_extension(dashboard_certificates)
+        register_completion_link(completion_link)
         register_permission_policy(Certificate, ReadOnlyRegisterPolicy(Certificate))
         # Names are printed on certificates: accept only what the fonts draw.
         register_printable_characters(drawable_characters)

@@ -24,6 +24,11 @@ register_converter(VerificationCodeConverter, "vcode")
 app_name = "certificates"
 urlpatterns = [
     path("confirm/<int:course_id>/", views.confirm_name_view, name="confirm_name"),
+    path(
+        "course/<int:course_id>/",
+        views.course_certificate_view,
+        name="course_certificate",
+    ),
     path("<int:pk>/download/", views.download_view, name="download"),
     path("verify/", views.verify_form_view, name="verify_form"),
     path("verify/<vcode:code>/", views.verify_view, name="verify"),

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,11 +19,12 @@ from certificates.models import Certificate
 from certificates.reviewing.access import record_access
 from certificates.reviewing.models import ReviewAccess
 from certificates.reviewing.scope import scope_of
-from courses.dashboard import after_completion
+from courses.dashboard import NextLink, after_completion
 from courses.models import Enrolment
 from lms.ratelimit import rate_limited
 
 DASHBOARD_URL = "courses:dashboard"
+COURSE_CERTIFICATE_URL = "certificates:course_certificate"
 
 
 # Learner ---------------------------------------------------------------------
@@ -41,7 +43,7 @@ def confirm_name_view(request, course_id: int):
     )
     existing = Certificate.objects.valid().filter(enrolment=enrolment).first()
     if existing is not None:
-        return redirect(DASHBOARD_URL)
+        return redirect(COURSE_CERTIFICATE_URL, course_id)
     form = NameConfirmationForm(
         request.POST or None, initial=_profile_initial(request.user)
     )
@@ -57,6 +59,7 @@ def confirm_name_view(request, course_id: int):
                 _("Your certificate No. %(number)s is ready to download.")
                 % {"number": certificate.number},
             )
+            return redirect(COURSE_CERTIFICATE_URL, course_id)
         return redirect(DASHBOARD_URL)
     return render(
         request,
@@ -68,6 +71,45 @@ def confirm_name_view(request, course_id: int):
             "confirmed_name": confirmed_name(user=request.user),
             "after_completion": after_completion(request=request),
         },
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def course_certificate_view(request, course_id: int):
+    """Where «Отримати сертифікат» leads once the course is completed.
+
+    With a valid certificate: the certificate to download, then what the
+    learner may do next (pilots and events). Without one, the name is
+    confirmed first, which issues it.
+    """
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("course"),
+        learner=request.user,
+        course_id=course_id,
+        completed_at__isnull=False,
+    )
+    certificate = Certificate.objects.valid().filter(enrolment=enrolment).first()
+    if certificate is None:
+        return redirect("certificates:confirm_name", course_id)
+    return render(
+        request,
+        "certificates/course_certificate.html",
+        {
+            "certificate": certificate,
+            "course": enrolment.course,
+            "enrolment": enrolment,
+            "after_completion": after_completion(request=request),
+        },
+    )
+
+
+def completion_link(*, request, course) -> NextLink:
+    """«Отримати сертифікат» on the pages of a completed course (no queries)."""
+    return NextLink(
+        label=_("Get the certificate"),
+        url=reverse(COURSE_CERTIFICATE_URL, args=[course.pk]),
     )
 
 

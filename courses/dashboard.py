@@ -87,6 +87,35 @@ def after_completion(*, request) -> list[str]:
     return [html for func in _after_completion if (html := func(request=request))]
 
 
+@dataclass(frozen=True)
+class NextLink:
+    """A link offered as the next thing to do: the words and the address."""
+
+    label: str
+    url: str
+
+
+# Where a learner who has completed a course goes from the course's own pages
+# (the quiz result, the lesson, the course page): certificates registers its
+# page for the course. ``func(*, request, course) -> NextLink | None``, with
+# no queries; the first link given wins.
+_completion_links: list[Callable] = []
+
+
+def register_completion_link(func: Callable) -> Callable:
+    if func not in _completion_links:
+        _completion_links.append(func)
+    return func
+
+
+def completion_link(*, request, course) -> NextLink | None:
+    """The next thing to do after completing ``course``; None if nothing is."""
+    for func in _completion_links:
+        if (link := func(request=request, course=course)) is not None:
+            return link
+    return None
+
+
 @dataclass
 class Dashboard:
     """«Моє навчання»: a row per course, then the sections of other apps."""

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from courses.dashboard import dashboard
+from courses.dashboard import completion_link, dashboard
 from courses.models import CoursePage, LessonPage
 from courses.progress import ProgressError, complete_lesson, enrol
 
@@ -38,8 +38,11 @@ def complete_lesson_view(request, lesson_id: int):
             status=HttpResponseForbidden.status_code,
         )
     if progress.is_completed:
+        # The last step: on to the certificate (name, download), then the
+        # initiative's pilots and events.
         messages.success(request, _("Congratulations: you have completed the course!"))
-        return redirect(progress.course.get_url(request))
+        finish = completion_link(request=request, course=progress.course)
+        return redirect(finish.url if finish else progress.course.get_url(request))
     _previous, following = progress.outline.neighbours(lesson.pk)
     messages.success(request, _("Lesson marked as completed."))
     return redirect(following.url if following else progress.course.get_url(request))

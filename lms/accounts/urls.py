@@ -6,6 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("register/", views.register_view, name="register"),
     path("register/done/", views.register_done_view, name="register_done"),
+    path("hromadas.json", views.hromadas_json_view, name="hromadas_json"),
     path(
         "confirm/resend/",
         views.resend_confirmation_view,

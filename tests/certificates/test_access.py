@@ -143,7 +143,11 @@ def test_confirming_the_name_issues_the_certificate(
     )
 
     assert response.status_code == 302
-    assert response["Location"] == DASHBOARD
+    # On to the certificate itself, ready to download.
+    course_id = completed_enrolment.course_id
+    assert response["Location"] == reverse(
+        "certificates:course_certificate", args=[course_id]
+    )
     certificate = Certificate.objects.get(learner=learner)
     assert certificate.holder_name == "Коваленко-Шевчук Марʼяна"
     assert NameConfirmation.objects.get(user=learner).printed_name == (

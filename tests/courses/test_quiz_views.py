@@ -42,6 +42,11 @@ def client(learner):
     return client
 
 
+# Submits whatever is saved: «Надіслати все одно» on the page that lists the
+# unanswered questions.
+SUBMIT_ANYWAY = {"action": "submit", "confirm": "1"}
+
+
 def start(client, quiz) -> QuizAttempt:
     response = client.post(quiz.url + "start/")
     assert response.status_code == 302, response.content
@@ -142,7 +147,7 @@ def test_starting_past_the_attempt_limit_is_refused_with_a_message(client, quiz)
     quiz.max_attempts = 1
     quiz.save_revision().publish()
     attempt = start(client, quiz)
-    client.post(quiz.url + "attempt/1/", {"action": "submit"})
+    client.post(quiz.url + "attempt/1/", SUBMIT_ANYWAY)
     assert not QuizAttempt.objects.get(pk=attempt.pk).is_open
     response = client.post(quiz.url + "start/")
     assert response.status_code == 403
@@ -154,7 +159,7 @@ def test_starting_before_the_waiting_time_ends_says_when(client, quiz):
     quiz.wait_minutes = 60
     quiz.save_revision().publish()
     attempt = start(client, quiz)
-    client.post(quiz.url + "attempt/1/", {"action": "submit"})
+    client.post(quiz.url + "attempt/1/", SUBMIT_ANYWAY)
     closed_at = QuizAttempt.objects.get(pk=attempt.pk).closed_at
     until = timezone.localtime(closed_at + timedelta(minutes=60))
     response = client.post(quiz.url + "start/")
@@ -302,7 +307,7 @@ def test_a_huge_number_stored_before_the_limit_shows_compactly(client, quiz):
     attempt = start(client, quiz)
     numeric = key_of(attempt, "numeric")
     QuizAttempt.objects.filter(pk=attempt.pk).update(answers={numeric: "1E-999999"})
-    response = client.post(f"{quiz.url}attempt/1/", {"action": "submit"})
+    response = client.post(f"{quiz.url}attempt/1/", SUBMIT_ANYWAY)
     assert response.status_code == 200
     assert len(response.content) < 100_000
     assert "1E-999999" in html_of(response)
@@ -360,7 +365,7 @@ def test_a_second_submit_returns_the_same_result_and_grades_once(client, quiz):
 
 def test_saving_to_a_closed_attempt_is_refused(client, quiz):
     attempt = start(client, quiz)
-    client.post(f"{quiz.url}attempt/1/", {"action": "submit"})
+    client.post(f"{quiz.url}attempt/1/", SUBMIT_ANYWAY)
     data = qf.answers_post(attempt, right=True)
     response = client.post(f"{quiz.url}attempt/1/", data, follow=True)
     assert response.redirect_chain[-1][0] == f"{quiz.url}attempt/1/result/"
@@ -376,7 +381,7 @@ def test_the_attempt_page_of_a_closed_attempt_leads_to_its_result(client, quiz):
     start(client, quiz)
     open_result = client.get(f"{quiz.url}attempt/1/result/")
     assert open_result["Location"] == f"{quiz.url}attempt/1/"
-    client.post(f"{quiz.url}attempt/1/", {"action": "submit"})
+    client.post(f"{quiz.url}attempt/1/", SUBMIT_ANYWAY)
     closed = client.get(f"{quiz.url}attempt/1/")
     assert closed["Location"] == f"{quiz.url}attempt/1/result/"
 
@@ -560,3 +565,130 @@ def test_a_quiz_not_yet_saved_previews_without_questions(tree):
     text = qf.page_text(response)
     assert qf.tr("This test has no questions yet.") in text
     assert "Вступ" in text
+
+
+# Unanswered questions ------------------------------------------------------------
+
+
+def test_submitting_with_unanswered_questions_asks_first_and_keeps_the_answers(
+    client, quiz
+):
+    attempt = start(client, quiz)
+    skipped = [key_of(attempt, "text"), key_of(attempt, "ordering")]
+    answered = [key for key in attempt.question_keys() if key not in skipped]
+    data = qf.answers_post(attempt, right=True, action="submit", keys=set(answered))
+    response = client.post(f"{quiz.url}attempt/1/", data)
+
+    assert response.status_code == 200
+    still = QuizAttempt.objects.get(pk=attempt.pk)
+    assert still.is_open
+    assert not QuestionResult.objects.filter(attempt=attempt).exists()
+    # The answers given are saved: going back loses nothing.
+    assert set(still.answers) == set(answered)
+    html = html_of(response)
+    text = text_of(response)
+    assert qf.tr("Some questions have no answer") in text
+    assert (
+        qf.trn(
+            "%(counter)s question of %(total)s has no answer",
+            "%(counter)s questions of %(total)s have no answer",
+            2,
+            total=7,
+        )
+        in text
+    )
+    numbers = {key: n for n, key in enumerate(attempt.question_keys(), 1)}
+    form_url = f"{quiz.url}attempt/1/"
+    for key in skipped:
+        link = f'<a href="{form_url}#q-{key}">'
+        assert link in html
+        label = qf.tr("Question %(number)s", number=numbers[key])
+        assert f"{link}{label}</a>" in html
+    for key in answered:
+        assert f"#q-{key}" not in html
+    assert qf.tr("Back to the answers") in text
+    assert qf.tr("Submit anyway") in text
+    assert 'name="confirm" value="1"' in html
+
+    back = client.get(form_url)
+    assert html_of(back).count(" checked") == 4  # the answers return to the form
+
+    graded = client.post(form_url, SUBMIT_ANYWAY)
+    assert graded.status_code == 200
+    closed = QuizAttempt.objects.get(pk=attempt.pk)
+    assert closed.status == "submitted"
+    assert closed.score == 5  # the five questions answered, right
+    assert QuestionResult.objects.filter(attempt=attempt).count() == 7
+
+
+def test_an_attempt_with_nothing_answered_is_not_graded_without_confirmation(
+    client, quiz
+):
+    attempt = start(client, quiz)
+    response = client.post(f"{quiz.url}attempt/1/", {"action": "submit"})
+    assert response.status_code == 200
+    assert QuizAttempt.objects.get(pk=attempt.pk).is_open
+    assert qf.trn(
+        "%(counter)s question of %(total)s has no answer",
+        "%(counter)s questions of %(total)s have no answer",
+        7,
+        total=7,
+    ) in text_of(response)
+    client.post(f"{quiz.url}attempt/1/", SUBMIT_ANYWAY)
+    closed = QuizAttempt.objects.get(pk=attempt.pk)
+    assert closed.status == "submitted"
+    assert closed.score == 0
+
+
+def test_a_fully_answered_attempt_is_graded_without_asking(client, quiz):
+    attempt = start(client, quiz)
+    data = qf.answers_post(attempt, right=True, action="submit")
+    response = client.post(f"{quiz.url}attempt/1/", data)
+    assert qf.tr("Some questions have no answer") not in text_of(response)
+    assert QuizAttempt.objects.get(pk=attempt.pk).status == "submitted"
+
+
+@pytest.mark.parametrize("late", [timedelta(seconds=1), timedelta(minutes=5)])
+def test_when_the_time_is_up_the_submit_does_not_ask(client, tree, late):
+    quiz = qf.make_quiz(tree.modules[0], time_limit_minutes=10)
+    qf.add_one_of_each(quiz)
+    attempt = start(client, quiz)
+    key = key_of(attempt, "single")
+    client.post(f"{quiz.url}attempt/1/", qf.answers_post(attempt, keys={key}))
+    QuizAttempt.objects.filter(pk=attempt.pk).update(
+        deadline=timezone.now() - late, started_at=timezone.now() - late * 2
+    )
+    response = client.post(f"{quiz.url}attempt/1/", {"action": "submit"})
+    assert response.status_code == 200
+    assert qf.tr("Some questions have no answer") not in text_of(response)
+    closed = QuizAttempt.objects.get(pk=attempt.pk)
+    assert not closed.is_open
+    assert closed.score == 1  # the answer saved in time
+
+
+def test_a_rejected_answer_on_submit_shows_the_form_not_the_question(client, quiz):
+    attempt = start(client, quiz)
+    numeric = key_of(attempt, "numeric")
+    data = qf.answers_post(attempt, right=True, action="submit", keys={numeric})
+    data[f"q-{numeric}"] = "двадцять"
+    response = client.post(f"{quiz.url}attempt/1/", data)
+    assert 'class="error-summary" role="alert"' in html_of(response)
+    assert qf.tr("Some questions have no answer") not in text_of(response)
+    assert QuizAttempt.objects.get(pk=attempt.pk).answers == {}
+
+
+# Wording ---------------------------------------------------------------------------
+
+
+def test_a_true_false_statement_is_answered_true_or_false(client, tree):
+    quiz = qf.make_quiz(tree.modules[0], marks_after_each_attempt=True)
+    qf.add_truefalse(quiz, correct=True, text="Земля обертається навколо Сонця.")
+    attempt = start(client, quiz)
+    page = client.get(f"{quiz.url}attempt/1/")
+    labels = re.findall(r'<label for="q-[^"]+">([^<]+)</label>', html_of(page))
+    assert labels == ["Правда", "Неправда"]
+    data = qf.answers_post(attempt, right=True, action="submit")
+    result = re.sub(r"<[^>]+>", "", text_of(client.post(f"{quiz.url}attempt/1/", data)))
+    assert "Правильно · 1 бал з 1" in result
+    assert "Правильно: " not in result and "Балів:" not in result
+    assert "Ваша відповідь\nПравда" in result

@@ -1,22 +1,16 @@
 """People's names and accounts (lms.names, lms.models.User) and reference data."""
 
-import shutil
 import unicodedata
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from lms.hromadas import HromadaImportError, import_hromadas
-from lms.models import Hromada, Oblast, PositionCategory, User
+from lms.models import Oblast, PositionCategory, User
 from lms.names import APOSTROPHE, normalise_name, validate_name
 from tests.factories import make_user
 
 MODIFIER_APOSTROPHE = "\u02bc"
-DEMO_CSV = settings.PROJECT_DIR / "data" / "hromadas_demo.csv"
-CSV_HEADER = "code,name,oblast_code,kind,military_administration\n"
-KYIV_OBLAST = "UA32000000000030281"
 
 
 # Names ---------------------------------------------------------------------
@@ -186,89 +180,3 @@ def test_reference_data_has_civil_service_and_local_government_categories():
     assert list(local.values_list("code", flat=True)) == [
         f"ОМС-{n}" for n in range(1, 8)
     ]
-
-
-# Hromada import ------------------------------------------------------------
-
-
-def _write_csv(tmp_path, rows: list[str]):
-    path = tmp_path / "hromadas.csv"
-    path.write_text(CSV_HEADER + "".join(f"{row}\n" for row in rows), encoding="utf-8")
-    return path
-
-
-@pytest.mark.django_db
-def test_import_creates_every_hromada_of_the_demo_file():
-    lines = DEMO_CSV.read_text(encoding="utf-8-sig").splitlines()[1:]
-    result = import_hromadas(path=DEMO_CSV)
-    assert (result.created, result.updated, result.unchanged) == (len(lines), 0, 0)
-    assert Hromada.objects.count() == len(lines)
-    irpin = Hromada.objects.get(code="UA32080150000081342")
-    assert irpin.name == "Ірпінська міська територіальна громада"
-    assert irpin.oblast.code == KYIV_OBLAST
-    assert irpin.kind == Hromada.Kind.URBAN
-    assert not irpin.military_administration
-    assert Hromada.objects.get(code="UA44060070000026489").military_administration
-
-
-@pytest.mark.django_db
-def test_second_import_of_the_same_file_reports_everything_unchanged():
-    first = import_hromadas(path=DEMO_CSV)
-    second = import_hromadas(path=DEMO_CSV)
-    assert (second.created, second.updated) == (0, 0)
-    assert second.unchanged == first.created
-    assert Hromada.objects.count() == first.created
-
-
-@pytest.mark.django_db
-def test_import_updates_a_renamed_hromada(tmp_path):
-    code = "UA32080150000081342"
-    import_hromadas(path=_write_csv(tmp_path, [f"{code},Стара назва,{KYIV_OBLAST},,"]))
-    result = import_hromadas(
-        path=_write_csv(tmp_path, [f"{code},Ірпінська громада,{KYIV_OBLAST},urban,"])
-    )
-    assert (result.created, result.updated, result.unchanged) == (0, 1, 0)
-    assert Hromada.objects.get(code=code).name == "Ірпінська громада"
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("bad_row", "message"),
-    [
-        ("UA99000000000000001,Нова громада,UA99000000000000000,urban,0", "область"),
-        ("UA3208,Нова громада," + KYIV_OBLAST + ",urban,0", "КАТОТТГ"),
-        ("XX320801500000813XX,Нова громада," + KYIV_OBLAST + ",urban,0", "КАТОТТГ"),
-        ("UA32080150000099999,   ," + KYIV_OBLAST + ",urban,0", "назва"),
-        ("UA32080150000099999,Нова громада," + KYIV_OBLAST + ",town,0", "тип"),
-    ],
-)
-def test_bad_file_is_refused_and_nothing_is_half_written(tmp_path, bad_row, message):
-    import_hromadas(path=DEMO_CSV)
-    before = sorted(Hromada.objects.values_list("code", "name", "kind"))
-    rows = [
-        # A change to an existing row and a new row, both before the bad line.
-        f"UA32080150000081342,Перейменована громада,{KYIV_OBLAST},rural,1",
-        f"UA32080150000011111,Ще одна громада,{KYIV_OBLAST},rural,0",
-        bad_row,
-    ]
-    with pytest.raises(HromadaImportError, match=message) as raised:
-        import_hromadas(path=_write_csv(tmp_path, rows))
-    assert "Рядок 4" in str(raised.value)
-    assert sorted(Hromada.objects.values_list("code", "name", "kind")) == before
-
-
-@pytest.mark.django_db
-def test_file_without_required_columns_is_refused(tmp_path):
-    path = tmp_path / "hromadas.csv"
-    path.write_text("code,name\nUA32080150000081342,Ірпінська\n", encoding="utf-8")
-    with pytest.raises(HromadaImportError, match="oblast_code"):
-        import_hromadas(path=path)
-    assert not Hromada.objects.exists()
-
-
-@pytest.mark.django_db
-def test_file_saved_with_a_byte_order_mark_is_read(tmp_path):
-    path = tmp_path / "hromadas.csv"
-    shutil.copy(DEMO_CSV, path)
-    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().removeprefix(b"\xef\xbb\xbf"))
-    assert import_hromadas(path=path).created == Hromada.objects.count() > 0
