@@ -1,7 +1,8 @@
 """The learners of the load test (locust; bench/load/run.sh starts it).
 
 Each simulated learner is one of the sessions in the plan (bench/load/
-prepare.py) and, with no pause between requests, makes this mix of requests:
+prepare.py) and, with no pause between requests (or at ``LOAD_RATE`` tasks a
+second), makes this mix of requests:
 70 % lesson pages, 15 % «Позначити як пройдене» (POST), 10 % «Моє навчання»,
 5 % quizzes (start: POST and redirect, the attempt page, submit with an answer
 to every question: three requests). Every write the site acknowledged is
@@ -22,7 +23,7 @@ from html.parser import HTMLParser
 from itertools import count
 from urllib.parse import urlsplit
 
-from locust import FastHttpUser, events, task
+from locust import FastHttpUser, constant_throughput, events, task
 
 with open(os.environ["LOAD_PLAN"], encoding="utf-8") as plan_file:
     PLAN = json.load(plan_file)
@@ -75,8 +76,13 @@ class AttemptForm(HTMLParser):
 
 
 class Learner(FastHttpUser):
-    # Every request is sent as soon as the previous one is answered.
-    wait_time = staticmethod(lambda: 0)
+    # Every request is sent as soon as the previous one is answered, unless
+    # LOAD_RATE gives each learner a pace (tasks per second): then the load
+    # offered is fixed and the latencies show how the site answers it.
+    if os.environ.get("LOAD_RATE"):
+        wait_time = constant_throughput(float(os.environ["LOAD_RATE"]))
+    else:
+        wait_time = staticmethod(lambda: 0)
 
     def on_start(self):
         number = next(_next_user)

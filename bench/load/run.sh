@@ -7,7 +7,8 @@
 # bench learners and LOAD_USERS load learners, then locust headless on
 # 127.0.0.1 only for LOAD_TIME, then the check that every write the clients
 # saw acknowledged is in the database. LOAD_FAULT=1 also kills one gunicorn
-# worker and terminates the PostgreSQL backends during the run.
+# worker and terminates the PostgreSQL backends during the run; LOAD_RATE=0.3
+# paces each learner at that many tasks a second instead of no pause at all.
 # Results: bench/RESULTS.md; output under var/load/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
