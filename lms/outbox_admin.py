@@ -70,11 +70,6 @@ class OutboxFilterSet(WagtailFilterSet):
         return queryset.filter(status=STATUS_OF_STATE[value])
 
 
-class StatusColumn(Column):
-    def get_value(self, instance):
-        return LABEL_OF_STATUS.get(instance.status, "")
-
-
 class RetryColumn(Column):
     cell_template_name = "lms/admin/outbox_retry_cell.html"
 
@@ -139,13 +134,9 @@ class OutboxReportView(ReportView):
     def columns(self):
         return [
             DateColumn("created", label=_("Written")),
-            Column(
-                "to",
-                label=_("Recipient"),
-                accessor=lambda email: ", ".join(email.to),
-            ),
+            Column("to_text", label=_("Recipient")),
             Column("subject", label=_("Subject")),
-            StatusColumn("status", label=_("Status")),
+            Column("status_text", label=_("Status")),
             Column("number_of_retries", label=_("Failed attempts")),
             DateColumn("scheduled_time", label=_("Next attempt")),
             Column("last_error", label=_("Last error")),
