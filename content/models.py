@@ -17,6 +17,7 @@ from content.participation.models import (  # noqa: F401 - models of this app
 )
 from courses.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from courses.models import CourseIndexPage, CoursePage
+from lms.page_cache import remember_site, route_target
 from lms.view_restrictions import CachedViewRestrictionsMixin
 
 
@@ -49,23 +50,21 @@ class HomePage(CachedViewRestrictionsMixin, Page):
         Wagtail's own walk asks for each level's child in turn; here the page
         whose URL path is the longest prefix of the request is read at once and
         routes the rest itself (a quiz's attempt pages, say). Only the page
-        served must be live, as in Wagtail's walk.
+        served must be live, as in Wagtail's walk. Pages whose address is the
+        whole path come from the shared cache (``lms.page_cache``).
         """
+        remember_site(request, self)
         if not path_components:
             return super().route(request, path_components)
         prefixes = [
             self.url_path + "/".join(path_components[:length]) + "/"
             for length in range(len(path_components), 0, -1)
         ]
-        target = (
-            Page.objects.filter(url_path__in=prefixes, path__startswith=self.path)
-            .order_by("-depth")
-            .first()
-        )
+        target = route_target(self, prefixes, request)
         if target is None:
             raise Http404
         rest = path_components[target.depth - self.depth :]
-        return target.specific.route(request, rest)
+        return target.route(request, rest)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

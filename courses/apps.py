@@ -11,7 +11,7 @@ class CoursesConfig(AppConfig):
         from django.db.models.signals import post_delete
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from courses import selectors
+        from courses import progress_cache, selectors
         from courses.outline import forget_outlines
         from courses.progress import follow_profile
         from lms import data_export
@@ -20,6 +20,7 @@ class CoursesConfig(AppConfig):
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(forget_outlines, dispatch_uid=f"outline-{id(signal)}")
         post_delete.connect(_forget_on_page_delete, dispatch_uid="outline-delete")
+        progress_cache.connect()
         profile_updated.connect(follow_profile, dispatch_uid="courses.follow_profile")
 
         data_export.register_section(

@@ -8,6 +8,8 @@ from django.core.cache import cache
 from django.db.models import OuterRef, Q, Subquery
 from wagtail.models import Page
 
+from lms import cache_versions
+
 
 @dataclass
 class OutlineStep:
@@ -90,12 +92,21 @@ CACHE_SECONDS = 60 * 60
 def _cached_rows(courses: list[Page]) -> list[tuple]:
     """Outline rows per course, from the cache while no page changed since.
 
-    Courses missing from the cache are read together in one query.
+    One round trip reads the version and every course's entry (each tagged
+    with the version it was read at); courses missing from the cache, or
+    cached at an older version, are read together in one query.
     """
-    version = outline_version()
-    keys = {course.pk: f"courses:outline:{version}:{course.pk}" for course in courses}
-    found = cache.get_many(keys.values())
-    missing = [course for course in courses if keys[course.pk] not in found]
+    keys = {course.pk: f"courses:outline:{course.pk}" for course in courses}
+    found = cache.get_many([CACHE_VERSION_KEY, *keys.values()])
+    version = found.get(CACHE_VERSION_KEY)
+    if version is None:
+        version = outline_version()
+    rows_of = {}
+    for course in courses:
+        entry = found.get(keys[course.pk])
+        if entry is not None and entry[0] == version:
+            rows_of[course.pk] = entry[1]
+    missing = [course for course in courses if course.pk not in rows_of]
     if missing:
         query = Q()
         for course in missing:
@@ -112,25 +123,25 @@ def _cached_rows(courses: list[Page]) -> list[tuple]:
             .values_list(*_FIELDS, "quiz_required")
         )
         fresh = {
-            keys[course.pk]: [row for row in rows if row[3].startswith(course.path)]
+            course.pk: [row for row in rows if row[3].startswith(course.path)]
             for course in missing
         }
-        cache.set_many(fresh, CACHE_SECONDS)
-        found.update(fresh)
-    return [row for course in courses for row in found[keys[course.pk]]]
+        cache.set_many(
+            {keys[pk]: (version, course_rows) for pk, course_rows in fresh.items()},
+            CACHE_SECONDS,
+        )
+        rows_of.update(fresh)
+    return [row for course in courses for row in rows_of[course.pk]]
 
 
 def outline_version() -> int:
     """Changes whenever any page is published, unpublished, moved or deleted."""
-    return cache.get_or_set(CACHE_VERSION_KEY, 1)
+    return cache_versions.read(CACHE_VERSION_KEY)
 
 
 def forget_outlines(**kwargs) -> None:
     """Any publish, unpublish, move or delete makes every cached outline stale."""
-    try:
-        cache.incr(CACHE_VERSION_KEY)
-    except ValueError:
-        cache.set(CACHE_VERSION_KEY, 2)
+    cache_versions.bump_now_and_after_commit(CACHE_VERSION_KEY)
 
 
 def _assemble(course: Page, rows: list[tuple], request) -> CourseOutline:

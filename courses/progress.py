@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from courses import progress_cache
 from courses.models import Completion, CoursePage, Enrolment, LessonPage
 from courses.models.progress import PROFILE_SNAPSHOT_FIELDS
 from courses.outline import CourseOutline, OutlineModule, OutlineStep, build_outline
@@ -156,25 +157,47 @@ def module_states(
 
 
 def get_progress(*, learner, course: CoursePage, request=None) -> CourseProgress:
-    """A learner's progress in one course: three queries at most."""
-    enrolment = None
-    if learner is not None and learner.is_authenticated:
-        enrolment = Enrolment.objects.filter(learner=learner, course=course).first()
-    return progress_of(enrolment=enrolment, course=course, request=request)
+    """A learner's progress in one course, from the shared cache while it holds.
+
+    The enrolment and the completed steps are kept under the learner's
+    progress version (``courses.progress_cache``), which every write to
+    either changes, after its commit too; otherwise three queries at most.
+    """
+    if learner is None or not learner.is_authenticated:
+        return progress_of(enrolment=None, course=course, request=request)
+    enrolment, done_at = progress_cache.read(
+        learner.pk, course.pk, lambda: _read_progress(learner, course)
+    )
+    return progress_of(
+        enrolment=enrolment, course=course, request=request, done_at=done_at
+    )
+
+
+def _read_progress(learner, course) -> tuple[Enrolment | None, dict]:
+    enrolment = Enrolment.objects.filter(learner=learner, course=course).first()
+    return enrolment, (_done_at(enrolment, course) if enrolment else {})
+
+
+def _done_at(enrolment: Enrolment, course: CoursePage) -> dict[int, datetime]:
+    return dict(
+        Completion.objects.filter(
+            learner_id=enrolment.learner_id, course=course
+        ).values_list("page_id", "completed_at")
+    )
 
 
 def progress_of(
-    *, enrolment: Enrolment | None, course: CoursePage, request=None
+    *,
+    enrolment: Enrolment | None,
+    course: CoursePage,
+    request=None,
+    done_at: dict[int, datetime] | None = None,
 ) -> CourseProgress:
-    """Progress for an enrolment already read (or None): one query at most."""
+    """Progress for an enrolment already read (or None): one query at most,
+    none when the completed steps are given."""
     outline = build_outline(course, request)
-    done_at: dict[int, datetime] = {}
-    if enrolment is not None:
-        done_at = dict(
-            Completion.objects.filter(
-                learner_id=enrolment.learner_id, course=course
-            ).values_list("page_id", "completed_at")
-        )
+    if done_at is None:
+        done_at = _done_at(enrolment, course) if enrolment is not None else {}
     completed = enrolment is not None and enrolment.completed_at is not None
     modules = module_states(
         course=course, outline=outline, done_at=done_at, completed=completed
@@ -205,6 +228,7 @@ def follow_profile(sender, *, user, **kwargs) -> None:
     work now; completed ones keep where they worked at completion."""
     snapshot = {name: getattr(user, name) for name in PROFILE_SNAPSHOT_FIELDS}
     Enrolment.objects.filter(learner=user, completed_at__isnull=True).update(**snapshot)
+    progress_cache.forget(user.pk)  # an update sends no signal
 
 
 def _profile_of(learner_id: int):

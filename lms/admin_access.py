@@ -18,6 +18,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import m2m_changed, post_save
 
+from lms import user_cache
+
 ACCESS_ADMIN = {"content_type__app_label": "wagtailadmin", "codename": "access_admin"}
 
 
@@ -37,13 +39,17 @@ def refresh_staff_flags(user_ids=None) -> int:
         User.objects.all() if user_ids is None else User.objects.filter(pk__in=user_ids)
     )
     allowed = users.filter(admin_users_condition())
-    changed = allowed.filter(is_staff=False).update(is_staff=True)
-    changed += (
+    granted = list(allowed.filter(is_staff=False).values_list("pk", flat=True))
+    revoked = list(
         users.exclude(pk__in=allowed.values("pk"))
         .filter(is_staff=True)
-        .update(is_staff=False)
+        .values_list("pk", flat=True)
     )
-    return changed
+    User.objects.filter(pk__in=granted).update(is_staff=True)
+    User.objects.filter(pk__in=revoked).update(is_staff=False)
+    for pk in granted + revoked:  # an update sends no signal
+        user_cache.forget(pk)
+    return len(granted) + len(revoked)
 
 
 def _groups_changed(sender, instance, action, reverse, model, pk_set, **kwargs):

@@ -15,6 +15,8 @@ class LmsConfig(AppConfig):
         from lms import (  # noqa: F401 - checks registers the deploy checks
             admin_access,
             checks,
+            page_cache,
+            user_cache,
             view_restrictions,
         )
         from lms.login_limits import count_failure
@@ -24,6 +26,8 @@ class LmsConfig(AppConfig):
         user_login_failed.connect(count_failure, dispatch_uid="lms.count_failure")
         admin_access.connect()
         view_restrictions.connect()
+        page_cache.connect()
+        user_cache.connect()
         email_queued.connect(queue_delivery, dispatch_uid="lms.queue_delivery")
         post_migrate.connect(
             sync_default_site, sender=self, dispatch_uid="lms.sync_default_site"

@@ -20,25 +20,20 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from lms import cache_versions
+
 VERSION_KEY = "view-restrictions:version"
 ENTRY_KEY = "view-restrictions:page:{}"
 TIMEOUT = 24 * 3600
 
 
 def current_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+    return cache_versions.read(VERSION_KEY)
 
 
 def bump_version(*args, **kwargs) -> None:
     """A restriction or the page tree changed: every entry is stale."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet (or the cache was emptied)
-        cache.set(VERSION_KEY, 2, timeout=None)
+    cache_versions.bump_now_and_after_commit(VERSION_KEY)
 
 
 class CachedViewRestrictionsMixin:

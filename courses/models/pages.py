@@ -10,6 +10,7 @@ from wagtail.search import index
 from courses.blocks import RICH_TEXT_FEATURES, BodyStreamBlock, LearningOutcomesBlock
 from courses.outline import CourseOutline, build_outline
 from courses.volume import credits_for_hours, format_volume
+from lms import page_cache
 from lms.view_restrictions import CachedViewRestrictionsMixin
 
 
@@ -227,6 +228,7 @@ class LessonPage(CachedViewRestrictionsMixin, Page):
             outline.neighbours(self.pk) if outline else (None, None)
         )
         context["lesson_done"] = bool(progress) and self.pk in progress.done_at
+        context["content_version"] = page_cache.version(request)
         return context
 
 

@@ -49,12 +49,15 @@ MIDDLEWARE = [
     "lms.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The Wagtail site of the request from the shared cache (lms/page_cache.py).
+    "lms.page_cache.CachedSiteMiddleware",
     "lms.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the user's row from the shared cache (lms/user_cache.py).
+    "lms.user_cache.AuthenticationMiddleware",
     "lms.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -98,7 +98,7 @@ DATABASES = {
 # invalidates cached pages and the verification rate-limit counters live there.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "lms.redis_cache.RedisCache",
         "LOCATION": _required("REDIS_URL"),
     }
 }
