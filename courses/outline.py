@@ -96,6 +96,9 @@ def _cached_rows(courses: list[Page]) -> list[tuple]:
     with the version it was read at); courses missing from the cache, or
     cached at an older version, are read together in one query.
     """
+    kept = [course.__dict__.get("_outline_rows") for course in courses]
+    if all(rows is not None for rows in kept):  # kept with a page in the cache
+        return [row for rows in kept for row in rows]
     keys = {course.pk: f"courses:outline:{course.pk}" for course in courses}
     found = cache.get_many([CACHE_VERSION_KEY, *keys.values()])
     version = found.get(CACHE_VERSION_KEY)
@@ -132,6 +135,13 @@ def _cached_rows(courses: list[Page]) -> list[tuple]:
         )
         rows_of.update(fresh)
     return [row for course in courses for row in rows_of[course.pk]]
+
+
+def keep_outline_rows(course: Page) -> None:
+    """Reads the course's outline rows into the course, to be cached with a
+    page of the course (``lms.page_cache``, whose version changes with any
+    page)."""
+    course._outline_rows = _cached_rows([course])
 
 
 def outline_version() -> int:

@@ -15,8 +15,9 @@ pages many times a second, so those four queries are answered from Redis:
   made-up addresses cannot fill the cache.
 
 Every entry carries the version of the page tree it was read at
-(``lms.cache_versions``); saving or deleting any page, site, image or
-document, publishing, unpublishing and moving change the version, so no
+(``lms.cache_versions``); saving or deleting any page, site, image,
+document or view restriction, publishing, unpublishing and moving change the
+version, so no
 server serves a page as it was before an editor's change. Each request
 unpickles its own copies. The same version keys the lesson body's HTML
 (``courses/lesson_page.html``), whose links and images name other objects.
@@ -30,7 +31,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from lms import cache_versions
@@ -97,6 +98,8 @@ def _cached_site(request) -> None:
     entry = found.get(key)
     if entry is not None and entry[0] == current:
         request._wagtail_site = entry[1]
+        # Wagtail's site root paths, for page URLs, kept with the site.
+        request._wagtail_cached_site_root_paths = entry[2]
 
 
 def remember_site(request, root: Page) -> None:
@@ -117,7 +120,7 @@ def remember_site(request, root: Page) -> None:
         # the cache.
         site.root_page = root
         root._page_cache_kept = True
-        cache.set(key, (current, site), TIMEOUT)
+        cache.set(key, (current, site, Site.get_site_root_paths()), TIMEOUT)
 
 
 def route_target(root: Page, prefixes: list[str], request) -> Page | None:
@@ -141,11 +144,27 @@ def route_target(root: Page, prefixes: list[str], request) -> Page | None:
         return None
     target = target.specific
     if target.url_path == prefixes[0]:
-        # Pages of a course keep their course with them (``course`` is a
-        # cached property): one round trip less on every lesson.
-        getattr(target, "course", None)
+        _keep_with_page(target)
         cache.set(key, (current, prefixes[0], target), TIMEOUT)
     return target
+
+
+def _keep_with_page(page: Page) -> None:
+    """What serving the page reads about it, stored with it: one round trip
+    each less on every request. All of it changes only with pages or view
+    restrictions, which change the version of the entry.
+
+    - the page's view restrictions (``lms.view_restrictions``);
+    - the course of a lesson, module or quiz (a cached property) and the
+      course's outline rows (``courses.outline``).
+    """
+    from courses.outline import keep_outline_rows
+    from lms.view_restrictions import keep_restriction_ids
+
+    keep_restriction_ids(page)
+    course = getattr(page, "course", None)
+    if course is not None:
+        keep_outline_rows(course)
 
 
 def forget(*args, **kwargs) -> None:
@@ -165,3 +184,10 @@ def connect() -> None:
     post_delete.connect(_forget_pages_and_sites, dispatch_uid="lms.page_cache.deleted")
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(forget, dispatch_uid=f"lms.page_cache.{id(signal)}")
+    # Pages carry their view restrictions in the cache (``_keep_with_page``).
+    for signal in (post_save, post_delete):
+        signal.connect(
+            forget,
+            sender=PageViewRestriction,
+            dispatch_uid=f"lms.page_cache.restriction.{id(signal)}",
+        )

@@ -40,6 +40,9 @@ class CachedViewRestrictionsMixin:
     """Put before ``Page`` in a page model's bases."""
 
     def get_view_restrictions(self):
+        ids = self.__dict__.get("_restriction_ids")
+        if ids is not None:  # kept with a page from lms.page_cache
+            return _restrictions(ids)
         key = ENTRY_KEY.format(self.pk)
         found = cache.get_many([VERSION_KEY, key])
         version = found.get(VERSION_KEY)
@@ -51,9 +54,21 @@ class CachedViewRestrictionsMixin:
         else:
             ids = list(super().get_view_restrictions().values_list("pk", flat=True))
             cache.set(key, (version, ids), timeout=TIMEOUT)
-        if not ids:
-            return PageViewRestriction.objects.none()
-        return PageViewRestriction.objects.filter(pk__in=ids)
+        return _restrictions(ids)
+
+
+def _restrictions(ids):
+    if not ids:
+        return PageViewRestriction.objects.none()
+    return PageViewRestriction.objects.filter(pk__in=ids)
+
+
+def keep_restriction_ids(page) -> None:
+    """Reads the page's restrictions into the page, to be cached with it
+    (``lms.page_cache``, whose version changes with any restriction)."""
+    if isinstance(page, CachedViewRestrictionsMixin):
+        restrictions = Page.get_view_restrictions(page)
+        page._restriction_ids = list(restrictions.values_list("pk", flat=True))
 
 
 def connect() -> None:
