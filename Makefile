@@ -56,11 +56,13 @@ $(AXE_JS):
 e2e: messages $(AXE_JS)
 	E2E_AXE_JS=$(abspath $(AXE_JS)) $(PY) -m pytest -q -p no:xdist -m e2e tests/e2e
 
-# The same suite on PostgreSQL in one process: pytest-django then runs the
-# transactional (concurrency) tests last, after which the tables are flushed.
-# It creates a fresh test_lms database.
+# The same suite on PostgreSQL: first in two processes, each on a test
+# database of its own, all but the tests that commit for real; then those
+# (marked transactional in tests/conftest.py: the concurrency tests) in one
+# process, since each empties every table when it ends.
 test-postgres: messages
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q --create-db -p no:xdist
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q --create-db $(PYTEST_ARGS) -m "not e2e and not transactional"
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q --create-db -p no:xdist -m "transactional and not e2e"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

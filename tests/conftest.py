@@ -99,3 +99,21 @@ def places(db) -> Places:
         ),
         category=_reference_category(),
     )
+
+
+def pytest_collection_modifyitems(items):
+    """Marks the tests that commit for real as ``transactional``.
+
+    Those are the tests with ``django_db(transaction=True)``, the
+    ``transactional_db`` fixture or a live server. Each empties every table
+    when it ends, so `make test-postgres` runs them in one process after the
+    rest of the suite has run in parallel.
+    """
+    committing = {"transactional_db", "live_server"}
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        by_marker = marker is not None and bool(
+            marker.kwargs.get("transaction", marker.args[0] if marker.args else False)
+        )
+        if by_marker or committing & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.transactional)
