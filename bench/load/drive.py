@@ -25,6 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+# The target for 200 learners on two cores, checked on paced runs.
+TARGET_RATE, TARGET_P95_MS = 150, 100
 
 
 def seconds(text: str) -> int:
@@ -176,6 +178,13 @@ def main() -> None:
           f"{busy / (elapsed * cores):.0%}; locust used {locust_cpu:.0f} CPU s "
           f"= {locust_cpu / (elapsed * cores):.0%} of the machine "
           f"({locust_cpu / busy:.0%} of the busy time)")  # fmt: skip
+    if total and os.environ.get("LOAD_RATE", "0") not in ("", "0"):
+        rate, p95 = float(total["Requests/s"]), float(total["95%"])
+        verdict = "met" if rate >= TARGET_RATE and p95 <= TARGET_P95_MS else "NOT met"
+        print(
+            f"target ≥ {TARGET_RATE} requests/s with p95 ≤ {TARGET_P95_MS} ms: "
+            f"{verdict} ({rate:.1f} requests/s, p95 {p95:.0f} ms)"
+        )
     _master, workers = gunicorn_processes()
     for pid in workers:
         peak = peak_memory_kib(pid)

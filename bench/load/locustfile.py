@@ -19,11 +19,12 @@ import os
 import random
 import re
 import threading
+import time
 from html.parser import HTMLParser
 from itertools import count
 from urllib.parse import urlsplit
 
-from locust import FastHttpUser, constant_throughput, events, task
+from locust import FastHttpUser, events, task
 
 with open(os.environ["LOAD_PLAN"], encoding="utf-8") as plan_file:
     PLAN = json.load(plan_file)
@@ -78,11 +79,21 @@ class AttemptForm(HTMLParser):
 class Learner(FastHttpUser):
     # Every request is sent as soon as the previous one is answered, unless
     # LOAD_RATE gives each learner a pace (tasks per second): then the load
-    # offered is fixed and the latencies show how the site answers it.
-    if os.environ.get("LOAD_RATE"):
-        wait_time = constant_throughput(float(os.environ["LOAD_RATE"]))
-    else:
-        wait_time = staticmethod(lambda: 0)
+    # offered is fixed and the latencies show how the site answers it. The
+    # gaps between a learner's tasks are random (exponential, LOAD_RATE on
+    # average), so that 200 learners' requests arrive independently, as
+    # people's do. A fixed pace would not do: locust starts its users in
+    # batches (--spawn-rate of them at the same instant, every second) and
+    # each batch would stay in step for the whole run, its requests arriving
+    # together.
+    RATE = float(os.environ.get("LOAD_RATE") or 0)
+
+    def wait_time(self):
+        if not self.RATE:
+            return 0
+        now = time.monotonic()
+        self.next_start = max(self.next_start + self.random.expovariate(self.RATE), now)
+        return self.next_start - now
 
     def on_start(self):
         number = next(_next_user)
@@ -97,6 +108,7 @@ class Learner(FastHttpUser):
         }
         self.csrf = secret
         self.random = random.Random(number)
+        self.next_start = time.monotonic()
 
     def _get(self, url, name):
         return self.client.get(url, headers=self.headers, name=name)

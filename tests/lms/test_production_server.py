@@ -1,6 +1,7 @@
 """How production serves: gunicorn's configuration, the WSGI default, and
 the database connections it keeps."""
 
+import gc
 import os
 import runpy
 import subprocess
@@ -72,6 +73,20 @@ def test_gunicorn_takes_its_numbers_from_the_environment(monkeypatch):
     assert config["secure_scheme_headers"] == {}
     # The site logs requests itself, without link tokens; gunicorn does not.
     assert config["accesslog"] is None
+
+
+def test_a_worker_leaves_its_loaded_application_out_of_garbage_collection():
+    # Python's oldest-generation collection otherwise walks every object of
+    # Django and Wagtail and stops the worker's threads for a fifth of a
+    # second at a time under load (bench/RESULTS.md).
+    config = runpy.run_path(str(PROJECT / "deploy" / "gunicorn.conf.py"))
+    gc.unfreeze()
+    tracked = len(gc.get_objects())
+    try:
+        config["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() >= tracked * 0.9
+    finally:
+        gc.unfreeze()
 
 
 def test_gunicorn_accepts_the_configuration():
