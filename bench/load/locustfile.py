@@ -1,8 +1,8 @@
 """The learners of the load test (locust; bench/load/run.sh starts it).
 
 Each simulated learner is one of the sessions in the plan (bench/load/
-prepare.py) and, with no pause between requests (or at ``LOAD_RATE`` tasks a
-second), makes this mix of requests:
+prepare.py) and, with no pause between requests (or at random intervals,
+``LOAD_RATE`` tasks a second on average), makes this mix of requests:
 70 % lesson pages, 15 % «Позначити як пройдене» (POST), 10 % «Моє навчання»,
 5 % quizzes (start: POST and redirect, the attempt page, submit with an answer
 to every question: three requests). Every write the site acknowledged is
