@@ -19,8 +19,7 @@ LOAD_USERS=${LOAD_USERS:-200}
 LOAD_TIME=${LOAD_TIME:-5m}
 LOAD_BACKGROUND=${LOAD_BACKGROUND:-2000}
 LOAD_FAULT=${LOAD_FAULT:-0}
-# Tasks a second per learner, at random intervals (bench/load/locustfile.py):
-# 200 × 0.8 offer about 165 requests/s. LOAD_RATE=0: no pause (capacity).
+# 200 learners × 0.8 tasks a second offer about 165 requests/s.
 export LOAD_RATE=${LOAD_RATE-0.8}
 OUT=var/load
 mkdir -p "$OUT"
